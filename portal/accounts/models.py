@@ -1,0 +1,102 @@
+"""The custom user: citizens and staff share one table, told apart by role."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .validators import mask_cccd, validate_cccd, validate_phone
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    DESK_OFFICER = "desk_officer", _("One-stop desk officer")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+    UNIT_ADMIN = "unit_admin", _("Unit administrator")
+
+
+STAFF_ROLES = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.UNIT_ADMIN})
+
+
+class User(AbstractUser):
+    first_name = None
+    last_name = None
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email address"), blank=True)
+    cccd = models.CharField(
+        _("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_cccd]
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+
+    objects = UserManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="user_phone_unique",
+                violation_error_message=_("An account with this phone number already exists."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["cccd"],
+                condition=~Q(cccd=""),
+                name="user_cccd_unique",
+                violation_error_message=_("An account with this citizen ID already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.CITIZEN) | Q(unit__isnull=False),
+                name="user_staff_has_unit",
+                violation_error_message=_("Staff accounts must belong to a unit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cccd="") | Q(cccd__regex=r"^[0-9]{12}$"),
+                name="user_cccd_12_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split()[-1] if self.full_name else self.username
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.role == Role.CITIZEN
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def masked_cccd(self) -> str:
+        return mask_cccd(self.cccd)

@@ -1,0 +1,51 @@
+"""Vietnamese phone numbers and citizen ID (CCCD) numbers: normalise, validate, mask."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Mobile: 03x, 05x, 07x, 08x, 09x + 7 digits; landline: 02 + 9 digits (since 2017).
+_PHONE_RE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
+
+# Province codes that open a CCCD number (Circular 07/2016/TT-BCA, Annex I).
+CCCD_PROVINCE_CODES = frozenset(
+    """001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034
+    035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070
+    072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096""".split()
+)
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the national form 0xxxxxxxxx; accepts spaces, dots, dashes and +84/84 prefixes."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def validate_phone(value: str) -> None:
+    if not _PHONE_RE.match(value or ""):
+        raise ValidationError(
+            _("Enter a Vietnamese phone number, e.g. 0912 345 678 or +84 912 345 678."),
+            code="invalid_phone",
+        )
+
+
+def validate_cccd(value: str) -> None:
+    if not re.fullmatch(r"\d{12}", value or ""):
+        raise ValidationError(_("A citizen ID (CCCD) number has exactly 12 digits."), code="cccd_length")
+    if value[:3] not in CCCD_PROVINCE_CODES:
+        raise ValidationError(
+            _("The first three digits of a citizen ID (CCCD) must be a province code."),
+            code="cccd_province",
+        )
+
+
+def mask_cccd(value: str) -> str:
+    """Show only the last three digits: enough for a person to recognise their own number."""
+    if not value:
+        return ""
+    return "•" * (len(value) - 3) + value[-3:]

@@ -1,0 +1,76 @@
+"""Demo data for `make run`: Hoàng Mai district with its 14 wards, and one account per role.
+
+Idempotent: running it twice changes nothing; it never touches passwords of existing accounts.
+"""
+
+from django.db import transaction
+
+from portal.accounts.models import Role, User
+from portal.units.models import Unit
+
+DEMO_PASSWORD = "MotCua@2026"
+
+PROVINCE = ("H26", "Thành phố Hà Nội")
+DISTRICT = ("H26.08", "Quận Hoàng Mai")
+# The 14 wards of Hoàng Mai district (before the 2025 reorganisation), codes in alphabetical order.
+WARDS = [
+    "Đại Kim", "Định Công", "Giáp Bát", "Hoàng Liệt", "Hoàng Văn Thụ", "Lĩnh Nam", "Mai Động",
+    "Tân Mai", "Thanh Trì", "Thịnh Liệt", "Trần Phú", "Tương Mai", "Vĩnh Hưng", "Yên Sở",
+]
+DEMO_WARD_CODE = "H26.08.04"  # Hoàng Liệt, the ward of the reference article
+
+# username, full name, role, unit code (None for citizens)
+DEMO_ACCOUNTS = [
+    ("citizen", "Nguyễn Văn An", Role.CITIZEN, None),
+    ("desk", "Trần Thị Bình", Role.DESK_OFFICER, DEMO_WARD_CODE),
+    ("specialist", "Lê Văn Cường", Role.SPECIALIST, DEMO_WARD_CODE),
+    ("leader", "Nguyễn Xuân Chinh", Role.LEADER, DEMO_WARD_CODE),
+    ("district", "Phạm Thị Dung", Role.LEADER, DISTRICT[0]),
+    ("admin", "Quản trị hệ thống", Role.UNIT_ADMIN, DEMO_WARD_CODE),
+]
+DEMO_CITIZEN_PHONE = "0912345678"
+
+
+def seed_units() -> dict[str, Unit]:
+    province, _ = Unit.objects.update_or_create(
+        code=PROVINCE[0], defaults={"name": PROVINCE[1], "kind": Unit.Kind.PROVINCE, "parent": None}
+    )
+    district, _ = Unit.objects.update_or_create(
+        code=DISTRICT[0], defaults={"name": DISTRICT[1], "kind": Unit.Kind.DISTRICT, "parent": province}
+    )
+    units = {province.code: province, district.code: district}
+    for i, name in enumerate(WARDS, start=1):
+        ward, _ = Unit.objects.update_or_create(
+            code=f"{DISTRICT[0]}.{i:02d}",
+            defaults={"name": f"Phường {name}", "kind": Unit.Kind.WARD, "parent": district},
+        )
+        units[ward.code] = ward
+    return units
+
+
+def seed_accounts(units: dict[str, Unit]) -> list[User]:
+    users = []
+    for username, full_name, role, unit_code in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name, role=role)
+            user.set_password(DEMO_PASSWORD)
+        user.full_name = full_name
+        user.role = role
+        user.unit = units[unit_code] if unit_code else None
+        user.is_staff = role == Role.UNIT_ADMIN or username == "admin"
+        user.is_superuser = username == "admin"
+        if role == Role.CITIZEN:
+            user.phone = DEMO_CITIZEN_PHONE
+            user.email = "citizen@example.vn"
+        user.save()
+        users.append(user)
+    return users
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    """Create or refresh all demo data; returns counts for the command to report."""
+    units = seed_units()
+    users = seed_accounts(units)
+    return {"units": len(units), "accounts": len(users)}

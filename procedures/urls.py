@@ -1,0 +1,3 @@
+"""URLs of the domain app: public catalogue, dossiers, API."""
+
+urlpatterns: list = []
