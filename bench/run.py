@@ -1,0 +1,127 @@
+"""`make bench`: load data, serve the portal under gunicorn, measure every scenario against the floor.
+
+Scenarios are the modules in bench/scenarios/: each has `load()` (idempotent data set-up) and
+`ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --only SCENARIO, --json FILE.
+Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/motcua_bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
+
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def ensure_database() -> None:
+    import environ
+    import psycopg2
+
+    url = environ.Env.db_url_config(
+        os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/motcua_bench")
+    )
+    if "postgresql" not in url["ENGINE"]:
+        return
+    conn = psycopg2.connect(dbname="postgres", user=url["USER"], host=url["HOST"] or None,
+                            port=url["PORT"] or None, password=url["PASSWORD"] or None)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url["NAME"]])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{url["NAME"]}"')
+    conn.close()
+
+
+def scenarios(only: str | None):
+    import bench.scenarios as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if only and info.name != only:
+            continue
+        yield info.name, importlib.import_module(f"bench.scenarios.{info.name}")
+
+
+def wait_for_port(timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, PORT), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not start on {HOST}:{PORT}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from procedures.services.demo import seed_demo
+
+    call_command("migrate", verbosity=0)
+    seed_demo()
+    mods = list(scenarios(args.only))
+    for name, mod in mods:
+        print(f"loading {name} …", flush=True)
+        mod.load()
+
+    from bench import lib
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{PORT}", "-w", str(args.workers),
+         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"},
+    )
+    try:
+        wait_for_port()
+        opts = {"concurrency": args.concurrency, "requests": args.requests}
+        # Warm every worker and cache on every path first, so no endpoint pays for start-up.
+        for _name, mod in mods:
+            for _label, path in mod.ENDPOINTS:
+                lib.measure(HOST, PORT, "warm-up", path, concurrency=args.concurrency, requests=50, warmup=0)
+        lib.measure(HOST, PORT, "warm-up", "/bench/floor/", concurrency=args.concurrency, requests=100, warmup=0)
+        floor = lib.measure(HOST, PORT, "floor (1 indexed query)", "/bench/floor/", **opts)
+        results = []
+        for _name, mod in mods:
+            for label, path in mod.ENDPOINTS:
+                results.append(lib.measure(HOST, PORT, label, path, **opts))
+        print(f"\n{args.concurrency} concurrent clients, {args.requests} requests per endpoint, "
+              f"gunicorn -w {args.workers}, {os.cpu_count()} cores shared by client and server\n")
+        print(lib.table(results, floor))
+        if args.json:
+            args.json.write_text(json.dumps([lib.summary(r) for r in [floor, *results]], indent=2))
+        failed = [r for r in results if r.errors]
+        if failed:
+            print("\nendpoints with errors: " + ", ".join(r.label for r in failed), file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
