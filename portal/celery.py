@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -10,5 +11,10 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic work (due-soon and overdue sweeps) is added here by the dossier workflow.
-app.conf.beat_schedule = {}
+# Every periodic schedule of the portal, in one place (exactly one beat process runs them).
+app.conf.beat_schedule = {
+    "purge-login-logs": {
+        "task": "portal.accounts.tasks.purge_login_logs",
+        "schedule": crontab(hour=2, minute=30),  # 09:30 in Hanoi, UTC clock
+    },
+}

@@ -44,3 +44,15 @@ def staff_create(
     user.full_clean()
     user.save()
     return user
+
+
+def login_logs_purge(*, now=None) -> int:
+    """Delete login logs older than the retention period; returns how many rows went."""
+    from axes.models import AccessFailureLog, AccessLog
+    from django.conf import settings
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.LOGIN_LOG_RETENTION_DAYS)
+    deleted = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    deleted += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return deleted

@@ -209,3 +209,7 @@ DEMO_DATA_ALLOWED = True
 # Lockout is by account (canonical login), not by IP: a ward office's kiosks share one public
 # address and one citizen's mistakes must not lock out the whole queue.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Every login attempt is logged (successes in AccessLog, failures in AccessFailureLog) and kept
+# for a bounded time: personal data is kept no longer than needed (Decree 356/2025/NĐ-CP).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)

@@ -57,3 +57,13 @@ def test_logout_is_a_post(client):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert not client.session.get("_auth_user_id")
+
+
+def test_every_attempt_is_logged_under_the_canonical_login(client):
+    from axes.models import AccessFailureLog, AccessLog
+
+    user = UserFactory(phone="0912000006")
+    client.post(reverse("accounts:login"), {"username": "+84 912 000 006", "password": "wrong"})
+    client.post(reverse("accounts:login"), {"username": "0912000006", "password": PASSWORD})
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["0912000006"]
+    assert AccessLog.objects.filter(username=user.username).count() == 1
