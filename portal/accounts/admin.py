@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.units.selectors import units_visible_to
 
-from .models import User
+from .models import Role, User
 
 
 @admin.register(User)
@@ -35,6 +35,11 @@ class UserAdmin(BaseUserAdmin):
         if db_field.name == "unit" and not request.user.is_superuser:
             kwargs["queryset"] = units_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Admin-site access follows the role, so a unit admin never has to tick "staff status".
+        obj.is_staff = obj.is_superuser or obj.role == Role.UNIT_ADMIN
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:

@@ -86,6 +86,7 @@ AUTHENTICATION_BACKENDS = [
     # Axes first so a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     "portal.accounts.backends.PhoneOrEmailBackend",
+    "portal.accounts.permissions.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
