@@ -1,5 +1,25 @@
 """Domain models, one module per concept; import them here so Django finds them."""
 
-from .catalogue import DeadlineUnit, Procedure
+from .catalogue import (
+    DeadlineUnit,
+    DocumentForm,
+    FeeKind,
+    Field,
+    ImplementingLevel,
+    OnlineLevel,
+    Procedure,
+    ProcessStep,
+    RequiredDocument,
+)
 
-__all__ = ["DeadlineUnit", "Procedure"]
+__all__ = [
+    "DeadlineUnit",
+    "DocumentForm",
+    "FeeKind",
+    "Field",
+    "ImplementingLevel",
+    "OnlineLevel",
+    "ProcessStep",
+    "Procedure",
+    "RequiredDocument",
+]
