@@ -6,3 +6,8 @@ class UnitsConfig(AppConfig):
     name = "portal.units"
     label = "units"
     verbose_name = _("Units")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

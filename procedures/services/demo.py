@@ -7,6 +7,7 @@ from django.db import transaction
 
 from portal.accounts.models import Role, User
 from portal.units.models import Unit
+from procedures.services.calendar import seed_demo_calendar
 
 DEMO_PASSWORD = "MotCua@2026"
 
@@ -73,4 +74,5 @@ def seed_demo() -> dict[str, int]:
     """Create or refresh all demo data; returns counts for the command to report."""
     units = seed_units()
     users = seed_accounts(units)
+    seed_demo_calendar(units, DEMO_WARD_CODE)
     return {"units": len(units), "accounts": len(users)}
