@@ -360,6 +360,11 @@ class WorkingCalendar:
 
     # -- public API -------------------------------------------------------------------------------------
 
+    @property
+    def full_day_minutes(self) -> int:
+        """Working minutes of the longest usual day (what a make-up day is worked as)."""
+        return sum(e - s for s, e in self.makeup) // US_PER_MINUTE
+
     def is_working_day(self, day: date) -> bool:
         yr = self.year(day.year)
         o = day.toordinal()

@@ -212,6 +212,7 @@ class PreviewDay:
     kind: str  # "working", "makeup" (an extra working day), "holiday" (a weekday off), "closed", "outside"
     hours: str
     label: str
+    short_day: bool = False  # worked, but shorter than a full day (a Saturday morning): show its hours
 
 
 def calendar_preview(unit: Unit | None, start: date, days: int = 60) -> list[dict]:
@@ -233,7 +234,8 @@ def calendar_preview(unit: Unit | None, start: date, days: int = 60) -> list[dic
             else:
                 week.append(_preview_day(calendar, years[day.year], day, language))
             if len(week) == 7:
-                weeks.append(week)
+                if any(cell.kind != "outside" for cell in week):
+                    weeks.append(week)
                 week = []
             day += timedelta(days=1)
         months.append({"month": first, "weeks": weeks})
@@ -244,10 +246,13 @@ def calendar_preview(unit: Unit | None, start: date, days: int = 60) -> list[dic
 def _preview_day(calendar: WorkingCalendar, year: CalendarYear, day: date, language: str) -> PreviewDay:
     sessions = calendar.sessions_on(day)
     hours = ", ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in sessions)
+    worked = sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in sessions)
+    short = bool(sessions) and worked < calendar.full_day_minutes
     if day in year.extra_working_days and sessions:
-        return PreviewDay(day, "makeup", hours, year.extra_working_days[day] or gettext("Make-up working day"))
+        label = year.extra_working_days[day] or gettext("Make-up working day")
+        return PreviewDay(day, "makeup", hours, label, short)
     if sessions:
-        return PreviewDay(day, "working", hours, "")
+        return PreviewDay(day, "working", hours, "", short)
     if day in year.days_off:
         label = year.days_off[day]
         if language == "en":

@@ -1,0 +1,146 @@
+"""The calendar selector: data from the database, cached per unit and year, invalidated on change."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test.utils import override_settings
+
+from portal.units.models import CalendarException, OfficeHours
+from procedures.models import Procedure
+from procedures.selectors import calendar as selector
+from procedures.selectors.calendar import (
+    calendar_for_unit,
+    calendar_preview,
+    no_wait_due_at,
+    procedure_due_at,
+    working_calendar,
+)
+from procedures.services.calendar import office_hours_replace, seed_demo_calendar
+from procedures.services.demo import DEMO_WARD_CODE, seed_demo, seed_units
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(y, mo, d, h=0, mi=0):
+    return datetime(y, mo, d, h, mi, tzinfo=HCM)
+
+
+def procedure(**kwargs):
+    values = {"code": "9.900001", "name": "Thủ tục thử", "deadline_amount": 1, "deadline_unit": "working_days"}
+    return Procedure.objects.create(**(values | kwargs))
+
+
+def day_off(day, unit=None, kind="day_off"):
+    return CalendarException.objects.create(date=day, unit=unit, kind=kind, reason="Lý do", legal_document="TB 1")
+
+
+def test_unit_without_office_hours_works_the_national_default(ward):
+    calendar = working_calendar(ward)
+    assert calendar.sessions_on(date(2025, 6, 2)) == [(time(8), time(12)), (time(13), time(17))]
+    assert calendar.sessions_on(date(2025, 6, 7)) == []
+
+
+def test_exceptions_apply_to_the_unit_and_below_and_the_nearest_wins(db):
+    district = UnitFactory(code="D1", kind="district")
+    ward = UnitFactory(code="D1.1", parent=district)
+    other = UnitFactory(code="D2.1")
+    day_off(date(2025, 6, 3), unit=district)  # the district closes on Tuesday …
+    day_off(date(2025, 6, 4), unit=district)
+    day_off(date(2025, 6, 4), unit=ward, kind="working_day")  # … the ward stays open on Wednesday
+    assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
+    assert working_calendar(ward).is_working_day(date(2025, 6, 4))
+    assert not working_calendar(district).is_working_day(date(2025, 6, 4))
+    assert working_calendar(other).is_working_day(date(2025, 6, 3))
+    assert calendar_for_unit(ward, 2025).extra_working_days[date(2025, 6, 4)] == "Lý do"
+
+
+def test_a_unit_can_override_a_nationwide_day(ward):
+    # The shipped nationwide day off on 2 January 2026; this ward opens anyway.
+    day_off(date(2026, 1, 2), unit=ward, kind="working_day")
+    assert working_calendar(ward).is_working_day(date(2026, 1, 2))
+    assert not working_calendar(None).is_working_day(date(2026, 1, 2))
+
+
+def test_no_query_per_computation_once_cached(ward, django_assert_num_queries):
+    p = procedure(deadline_amount=3)
+    procedure_due_at(p, received_at=vn(2025, 6, 2, 10), unit=ward)  # warms hours and 2025
+    with django_assert_num_queries(0):
+        for hour in range(8, 17):
+            procedure_due_at(p, received_at=vn(2025, 6, 2, hour), unit=ward)
+    selector._memo.clear()  # another process: it reads Redis, not the database
+    with django_assert_num_queries(0):
+        assert procedure_due_at(p, received_at=vn(2025, 6, 2, 10), unit=ward) == vn(2025, 6, 5, 10)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda unit: day_off(date(2025, 6, 3), unit=unit),  # a unit exception is added
+        lambda unit: day_off(date(2025, 6, 3)),  # a nationwide one: every unit's calendar changes
+        lambda unit: office_hours_replace(unit=unit, weekly={0: [(time(8), time(12))], 1: [(time(8), time(9))]}),
+        lambda unit: OfficeHours.objects.create(unit=unit, weekday=2, start=time(8), end=time(9)),  # one row
+    ],
+)
+def test_changes_invalidate_the_cached_calendars(ward, change):
+    p = procedure(deadline_amount=1)
+    before = procedure_due_at(p, received_at=vn(2025, 6, 2, 10), unit=ward)
+    assert before == vn(2025, 6, 3, 10)
+    change(ward)
+    assert procedure_due_at(p, received_at=vn(2025, 6, 2, 10), unit=ward) != before
+
+
+def test_deleting_an_exception_invalidates_too(ward):
+    row = day_off(date(2025, 6, 3), unit=ward)
+    assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
+    row.delete()
+    assert working_calendar(ward).is_working_day(date(2025, 6, 3))
+
+
+def test_default_unit_is_used_when_none_is_given():
+    seed_demo_calendar(seed_units(), DEMO_WARD_CODE)  # Hoàng Liệt (the default unit) also opens Saturday mornings
+    p = procedure(deadline_amount=2, deadline_unit="working_hours")
+    assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 7, 9)
+    with override_settings(DEFAULT_UNIT_CODE="NOPE"):
+        selector._memo.clear()
+        from django.core.cache import cache
+
+        cache.clear()  # the default unit's id is cached under the calendar token
+        # No such unit: the national calendar answers (no Saturday).
+        assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 9, 9)
+
+
+def test_same_day_and_no_wait_targets(ward):
+    p = procedure(deadline_unit="same_day_cutoff", deadline_cutoff=time(15), no_wait=True, no_wait_minutes=15)
+    assert procedure_due_at(p, received_at=vn(2025, 6, 3, 15, 30), unit=ward) == vn(2025, 6, 4, 17)
+    assert no_wait_due_at(p, received_at=vn(2025, 6, 3, 11, 50), unit=ward) == vn(2025, 6, 3, 13, 5)
+    assert no_wait_due_at(procedure(code="9.0"), received_at=vn(2025, 6, 3, 10), unit=ward) is None
+
+
+def test_demo_ward_closes_its_saturday_desk_during_tet_2026():
+    seed_demo()
+    seed_demo()  # idempotent
+    from portal.units.models import Unit
+
+    ward = Unit.objects.get(code=DEMO_WARD_CODE)
+    assert OfficeHours.objects.filter(unit=ward).count() == 11
+    calendar = working_calendar(ward)
+    assert calendar.is_working_day(date(2026, 2, 7))  # an ordinary Saturday
+    assert not calendar.is_working_day(date(2026, 2, 14))  # Saturdays inside the Tết break
+    assert not calendar.is_working_day(date(2026, 2, 21))
+
+
+def test_preview_shows_60_days_in_month_grids(ward):
+    day_off(date(2026, 1, 20), unit=ward)
+    months = calendar_preview(ward, date(2025, 12, 20), days=60)
+    cells = {cell.day: cell for month in months for week in month["weeks"] for cell in week if cell.kind != "outside"}
+    assert min(cells) == date(2025, 12, 20) and max(cells) == date(2026, 2, 17) and len(cells) == 60
+    assert all(len(week) == 7 for month in months for week in month["weeks"])
+    assert cells[date(2026, 1, 1)].kind == "holiday" and cells[date(2026, 1, 1)].label == "Tết Dương lịch"
+    assert cells[date(2026, 1, 2)].kind == "holiday"  # the shipped swap
+    assert cells[date(2026, 1, 10)].kind == "makeup"
+    assert cells[date(2026, 1, 20)].kind == "holiday" and cells[date(2026, 1, 20)].label == "Lý do"
+    assert cells[date(2026, 1, 5)].hours == "08:00–12:00, 13:00–17:00"
+    assert cells[date(2026, 1, 4)].kind == "closed"
