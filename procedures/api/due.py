@@ -120,12 +120,13 @@ class ProcedureDueView(APIView):
         ],
     )
     def get(self, request, code: str):
-        procedure = Procedure.objects.filter(code=code, is_active=True).first()
+        fields = ("code", "deadline_amount", "deadline_unit", "deadline_cutoff")
+        procedure = Procedure.objects.filter(code=code, is_active=True).only(*fields).order_by().first()
         if procedure is None:
             return _error(404, gettext("No procedure with code %(code)s.") % {"code": code[:40]})
         unit_code = request.query_params.get("unit", "").strip()
         if unit_code:
-            unit = Unit.objects.filter(code=unit_code, is_active=True).first()
+            unit = Unit.objects.filter(code=unit_code, is_active=True).only("code").order_by().first()
             if unit is None:
                 return _error(400, gettext("unit: no unit with code %(code)s.") % {"code": unit_code[:40]}, "unit")
         else:
