@@ -2,8 +2,25 @@
 
 from django.urls import path
 
+from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
+from procedures.views import catalogue as catalogue_views
 
 urlpatterns: list = [
     path("api/procedures/<str:code>/due/", ProcedureDueView.as_view(), name="procedure-due"),
+]
+
+# Public catalogue (Vietnamese slugs) and its API. `<str:code>` never matches a "/", so the
+# api/procedures/<code>/ route cannot swallow api/procedures/<code>/due/ above.
+urlpatterns += [
+    path("thu-tuc/", catalogue_views.catalogue, name="catalogue"),
+    path("thu-tuc/<str:code>/", catalogue_views.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<str:code>/in/", catalogue_views.procedure_checklist, name="procedure_checklist"),
+    path(
+        "thu-tuc/<str:code>/mau/<int:document_id>/",
+        catalogue_views.document_template,
+        name="procedure_document_template",
+    ),
+    path("api/procedures/", ProcedureListView.as_view(), name="api-procedure-list"),
+    path("api/procedures/<str:code>/", ProcedureDetailView.as_view(), name="api-procedure-detail"),
 ]

@@ -19,3 +19,8 @@ def search_terms(query: str, *, max_terms: int = 8) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen[:max_terms]
+
+
+def thousands(amount: int, separator: str) -> str:
+    """200000 → '200.000' (Vietnamese) or '200,000' (English); Django's vi format sets no grouping."""
+    return f"{amount:,}".replace(",", separator)

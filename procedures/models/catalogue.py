@@ -11,7 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from procedures.domain.text import fold
+from procedures.domain.text import fold, thousands
 
 # One working day is 8 office hours; a same-day deadline counts as one working day.
 WORKING_DAY_MINUTES = 480
@@ -21,6 +21,10 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Documents and steps are written one per line with "|" between parts in CSV exports.
 single_line = RegexValidator(r"^[^|\r\n]*$", _("Use one line without the “|” character."))
 TEMPLATE_EXTENSIONS = ["pdf", "doc", "docx", "odt"]
+
+
+def vnd(amount: int) -> str:
+    return thousands(amount, "," if (get_language() or "vi").startswith("en") else ".")
 
 
 class Bilingual:
@@ -221,6 +225,17 @@ class Procedure(Bilingual, models.Model):
                 "n": self.deadline_amount
             }
         return ngettext("%(n)s working day", "%(n)s working days", self.deadline_amount) % {"n": self.deadline_amount}
+
+    @property
+    def fee_summary(self) -> str:
+        """The fee in a few words for lists; the details are in fee_description."""
+        if self.fee_kind == FeeKind.FIXED and self.fee_amount:
+            return _("%(amount)s VND") % {"amount": vnd(self.fee_amount)}
+        if self.fee_kind == FeeKind.VARIES:
+            if self.fee_amount:
+                return _("from %(amount)s VND") % {"amount": vnd(self.fee_amount)}
+            return _("varies (see details)")
+        return _("free of charge")
 
     def build_search_text(self, field: Field | None = None) -> str:
         """The folded text search matches against: names in both languages, code and field."""

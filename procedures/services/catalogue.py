@@ -108,23 +108,27 @@ def procedure_save(
     unit_ids: Iterable[int] | None = None,
     user=None,
     reason: str = "",
+    validated: bool = False,
 ) -> Procedure:
     """Validate and save a procedure with (optionally) its documents, steps and offering units.
 
     `documents` / `steps` are lists of dicts with the model's field names; None leaves them as they
-    are. Raises ValidationError naming the field at fault.
+    are. Raises ValidationError naming the field at fault. `validated=True` is for callers that have
+    already validated the procedure and its steps together (the admin's form and inline formset,
+    where steps are saved after the procedure).
     """
-    errors = procedure_errors(procedure)
-    if errors:
-        raise ValidationError(errors)
-    minutes = (
-        [s["allotment_minutes"] for s in steps]
-        if steps is not None
-        else ([] if procedure.pk is None else list(procedure.steps.values_list("allotment_minutes", flat=True)))
-    )
-    message = step_allotment_error(procedure, minutes)
-    if message:
-        raise ValidationError({"steps": [message]})
+    if not validated:
+        errors = procedure_errors(procedure)
+        if errors:
+            raise ValidationError(errors)
+        minutes = (
+            [s["allotment_minutes"] for s in steps]
+            if steps is not None
+            else ([] if procedure.pk is None else list(procedure.steps.values_list("allotment_minutes", flat=True)))
+        )
+        message = step_allotment_error(procedure, minutes)
+        if message:
+            raise ValidationError({"steps": [message]})
     procedure.search_text = procedure.build_search_text()
     _remember(procedure, user=user, reason=reason)
     procedure.save()

@@ -1,0 +1,79 @@
+"""GET /api/procedures/ (search and filters, paginated) and GET /api/procedures/{code}/."""
+
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from procedures.forms.catalogue import CatalogueFilterForm
+from procedures.models import Procedure
+from procedures.selectors.catalogue import catalogue_search, procedure_for_detail
+
+from .serializers import ProcedureDetailSerializer, ProcedureListSerializer
+
+
+class CatalogueErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    parameter = serializers.CharField(required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+
+
+class ProcedureListView(ListAPIView):
+    """Thin: validate the query parameters with the page's form, call the selector, paginate."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ProcedureListSerializer
+
+    @extend_schema(
+        summary="Search the procedure catalogue",
+        description=(
+            "Active procedures, 20 per page. `search` ignores Vietnamese diacritics and case (\"chung thuc\" "
+            "finds \"Chứng thực\"). A bad filter value is a 400 whose `parameter` names it."
+        ),
+        parameters=[
+            OpenApiParameter("search", str, description="Words to find in the name (vi or en), code or field."),
+            OpenApiParameter("field", str, description="Field code, e.g. ho-tich."),
+            OpenApiParameter("no_wait", OpenApiTypes.BOOL, description="true: only no-wait procedures."),
+            OpenApiParameter("online_level", str, enum=["full", "partial", "none"]),
+        ],
+        responses={200: ProcedureListSerializer(many=True), 400: CatalogueErrorSerializer},
+    )
+    def get(self, request, *args, **kwargs):
+        form = CatalogueFilterForm(request.query_params)
+        if not form.is_valid():
+            name, messages = next(iter(form.errors.items()))
+            return Response(
+                {"detail": f"{name}: {messages[0]}", "parameter": name, "errors": form.errors},
+                status=400,
+            )
+        self.filters = form.cleaned_data
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        data = self.filters
+        return catalogue_search(
+            search=data["search"],
+            field=data["field"] or None,
+            no_wait=data["no_wait"],
+            online_level=data["online_level"] or None,
+        )
+
+
+class ProcedureDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="One procedure of the catalogue",
+        description="Everything the public page shows: documents, fee, process steps, deadline, no-wait target.",
+        responses={200: ProcedureDetailSerializer, 404: CatalogueErrorSerializer},
+    )
+    def get(self, request, code: str):
+        try:
+            procedure = procedure_for_detail(code)
+        except Procedure.DoesNotExist:
+            return Response({"detail": gettext("No procedure with code %(code)s.") % {"code": code[:40]}}, status=404)
+        return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)

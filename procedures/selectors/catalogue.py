@@ -1,0 +1,159 @@
+"""Reads of the procedure catalogue, shaped for the public pages and the API (no N+1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from portal.units.models import Unit
+from procedures.domain.calendar import CalendarError
+from procedures.domain.text import fold, search_terms
+from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.selectors.calendar import procedure_due_at
+
+# Columns a list never shows; deferring them keeps 2,000-row catalogues light.
+LIST_DEFERRED = ("legal_basis", "applicant", "applicant_en", "result", "result_en", "source_note", "search_text")
+
+
+def catalogue_fields() -> list[Field]:
+    """Fields with the number of active procedures in each, for browsing by field (one query)."""
+    return list(
+        Field.objects.annotate(active_count=Count("procedures", filter=Q(procedures__is_active=True))).order_by(
+            "position", "name"
+        )
+    )
+
+
+def catalogue_search(
+    *,
+    search: str = "",
+    field: str | None = None,
+    no_wait: bool | None = None,
+    online_level: str | None = None,
+) -> QuerySet[Procedure]:
+    """Active procedures matching every filter; `search` ignores diacritics and case.
+
+    Every word of the query must occur in the folded search column (a substring match, so "khai"
+    finds "khai sinh" and "khai tu"). With a query, exact codes come first, then names starting with
+    the whole phrase, then names containing it; without one, the catalogue order (field, name).
+    """
+    qs = Procedure.objects.filter(is_active=True).select_related("field").defer(*LIST_DEFERRED)
+    terms = search_terms(search)
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    if field:
+        qs = qs.filter(field__code=field)
+    if no_wait is not None:
+        qs = qs.filter(no_wait=no_wait)
+    if online_level:
+        qs = qs.filter(online_level=online_level)
+    if terms:
+        phrase = fold(search)
+        qs = qs.annotate(
+            rank=Case(
+                When(code=search.strip(), then=Value(0)),
+                When(search_text__startswith=phrase, then=Value(1)),
+                When(search_text__contains=phrase, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        ).order_by("rank", "name", "code")
+    else:
+        qs = qs.order_by(F("field__position").asc(nulls_last=True), "field__name", "name", "code")
+    return qs
+
+
+def procedure_for_detail(code: str) -> Procedure:
+    """An active procedure with everything its page shows, in four queries. Raises Procedure.DoesNotExist."""
+    return (
+        Procedure.objects.select_related("field")
+        .prefetch_related(
+            Prefetch("documents", queryset=RequiredDocument.objects.order_by("position", "pk")),
+            Prefetch("steps", queryset=ProcessStep.objects.order_by("position", "pk")),
+            Prefetch("units", queryset=Unit.objects.only("code", "name").order_by("name")),
+        )
+        .get(code=code, is_active=True)
+    )
+
+
+def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit: Unit | None = None):
+    """'If you submit now, your result is due at …' from the working-time calendar; None if it cannot say."""
+    try:
+        return procedure_due_at(procedure, received_at=now or timezone.now(), unit=unit)
+    except CalendarError:
+        return None
+
+
+def required_document(code: str, document_id: int) -> RequiredDocument:
+    """A document of an active procedure that has a downloadable template. Raises DoesNotExist."""
+    return RequiredDocument.objects.select_related("procedure").exclude(template="").get(
+        pk=document_id, procedure__code=code, procedure__is_active=True
+    )
+
+
+@dataclass
+class ChangeLogEntry:
+    when: datetime
+    user: object
+    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
+    subject: str
+    changes: list[tuple[str, object, object]]
+    reason: str
+
+
+def procedure_change_log(procedure: Procedure) -> list[ChangeLogEntry]:
+    """Who changed what and when: the procedure, its documents and its steps, newest first."""
+    entries: list[ChangeLogEntry] = []
+    unit_codes: dict[int, str] = {}
+
+    def shown(field_name: str, value):
+        if field_name != "units" or not isinstance(value, list):
+            return value
+        if not unit_codes:
+            unit_codes.update(Unit.objects.values_list("pk", "code"))
+        return ", ".join(sorted(unit_codes.get(row.get("unit"), "?") for row in value)) or "—"
+
+    sources = [
+        (Procedure.history.filter(id=procedure.pk), lambda r: str(Procedure._meta.verbose_name).capitalize()),
+        (
+            RequiredDocument.history.filter(procedure_id=procedure.pk),
+            lambda r: f"{str(RequiredDocument._meta.verbose_name).capitalize()} {r.position}: {r.name}",
+        ),
+        (
+            ProcessStep.history.filter(procedure_id=procedure.pk),
+            lambda r: f"{str(ProcessStep._meta.verbose_name).capitalize()} {r.position}: {r.description}",
+        ),
+    ]
+    for queryset, subject in sources:
+        previous: dict[int, object] = {}
+        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+            changes = []
+            before = previous.get(record.id)
+            if record.history_type == "~" and before is not None:
+                delta = record.diff_against(before)
+                model = record.instance_type
+                for change in delta.changes:
+                    try:
+                        label = str(model._meta.get_field(change.field).verbose_name)
+                    except FieldDoesNotExist:  # a field removed since: show its name
+                        label = change.field
+                    changes.append((label, shown(change.field, change.old), shown(change.field, change.new)))
+            previous[record.id] = record
+            if record.history_type == "~" and before is not None and not changes:
+                continue  # a save that changed nothing
+            entries.append(
+                ChangeLogEntry(
+                    when=record.history_date,
+                    user=record.history_user,
+                    kind=record.history_type,
+                    subject=subject(record),
+                    changes=changes,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
