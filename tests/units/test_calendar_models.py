@@ -1,4 +1,4 @@
-"""Office hours and calendar exceptions: database constraints and model validation."""
+"""Office hours and calendar exceptions: database constraints and model validation (messages in Vietnamese)."""
 
 from datetime import date, time
 
@@ -19,7 +19,7 @@ def exception(**kwargs):
 
 def test_a_session_that_ends_before_it_starts_is_refused_by_clean_and_by_the_database(ward):
     row = OfficeHours(unit=ward, weekday=0, start=time(12), end=time(8))
-    with pytest.raises(ValidationError, match="end after it starts"):
+    with pytest.raises(ValidationError, match="Giờ kết thúc phải sau giờ bắt đầu"):
         row.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
@@ -39,7 +39,7 @@ def test_overlapping_sessions_are_refused_with_both_named(ward):
 def test_one_exception_per_day_and_unit_so_a_day_is_never_both_added_and_removed(ward):
     exception(unit=ward).save()
     duplicate = exception(unit=ward, kind="working_day")
-    with pytest.raises(ValidationError, match="cannot be both off and worked"):
+    with pytest.raises(ValidationError, match="không thể vừa nghỉ vừa làm việc"):
         duplicate.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
@@ -49,7 +49,7 @@ def test_one_exception_per_day_and_unit_so_a_day_is_never_both_added_and_removed
 
 def test_one_nationwide_exception_per_day(db):
     exception().save()
-    with pytest.raises(ValidationError, match="nationwide"):
+    with pytest.raises(ValidationError, match="toàn quốc"):
         exception(kind="working_day").full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         exception(kind="working_day").save()
@@ -70,7 +70,7 @@ def test_exception_fields_are_required_and_checked(ward, values, field):
 
 
 def test_exception_dates_are_within_the_calendar_years(ward):
-    with pytest.raises(ValidationError, match="2000 to 2100"):
+    with pytest.raises(ValidationError, match="từ 2000 đến 2100"):
         exception(unit=ward, date=date(1999, 12, 31)).full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         exception(unit=ward, date=date(2101, 1, 3)).save()
