@@ -292,13 +292,6 @@ class WorkingCalendar:
             raise CalendarError(_("The calendar has no working time at all: add office hours."))
         return self.year(yr.year + 1), skipped
 
-    def _prev_nonempty(self, yr: _Year) -> _Year:
-        for _i in range(MAX_EMPTY_YEARS + 1):
-            yr = self.year(yr.year - 1)
-            if yr.ords:
-                return yr
-        raise CalendarError(_("The calendar has no working time at all: add office hours."))
-
     # -- instants ↔ positions ---------------------------------------------------------------------------
 
     def local(self, moment: datetime, name: str = "received_at") -> datetime:
@@ -471,10 +464,6 @@ class WorkingCalendar:
 
     def timeliness(self, finished_at: datetime, due_at: datetime) -> Timeliness:
         return timeliness(finished_at, due_at, tz=self.tz)
-
-    def days(self, start: date, count: int) -> list[tuple[date, list[Session]]]:
-        """`count` consecutive days from `start` with the sessions worked on each (for previews)."""
-        return [(day, self.sessions_on(day)) for day in (start + timedelta(days=k) for k in range(count))]
 
 
 def _time(us: int) -> time:
