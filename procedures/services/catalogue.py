@@ -88,7 +88,9 @@ def _sync_children(procedure, manager, model, rows: Sequence[dict], fields: Sequ
             continue
         for name, value in values.items():
             setattr(obj, name, value)
-        obj.full_clean(exclude=["procedure"])
+        # Field validation only: the children's CHECKs (positive count / minutes) are enforced by the
+        # database, and a query per child per constraint would dominate large imports.
+        obj.full_clean(exclude=["procedure"], validate_constraints=False)
         _remember(obj, user=user, reason=reason)
         obj.save()
         changed = True

@@ -397,7 +397,7 @@ def _apply(rows: list[_Row], context: dict, report: ImportReport, *, user, reaso
         try:
             procedure_save(
                 procedure=procedure, documents=cleaned["documents"], steps=cleaned["steps"],
-                unit_ids=cleaned["unit_ids"], user=user, reason=reason,
+                unit_ids=cleaned["unit_ids"], user=user, reason=reason, validated=True,  # by _validate
             )
         except ValidationError as exc:
             exc.row = row.number
