@@ -56,14 +56,14 @@ def _key(version: str, unit_id: int, what: str) -> str:
 
 
 def _ancestor_ids(unit_id: int) -> list[int]:
-    """The unit and its ancestors, nearest first (the tree is a few levels deep)."""
-    chain = []
-    current = unit_id
-    for _level in range(8):
-        if current is None or current in chain:
+    """The unit and its ancestors, nearest first, in one query (the tree is at most a few levels deep)."""
+    lookups = ["parent_id"] + ["__".join(["parent"] * depth) + "_id" for depth in range(2, 6)]
+    row = Unit.objects.filter(pk=unit_id).values_list(*lookups).first() or ()
+    chain = [unit_id]
+    for parent_id in row:
+        if parent_id is None or parent_id in chain:
             break
-        chain.append(current)
-        current = Unit.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        chain.append(parent_id)
     return chain
 
 

@@ -75,6 +75,15 @@ def test_no_query_per_computation_once_cached(ward, django_assert_num_queries):
         assert procedure_due_at(p, received_at=vn(2025, 6, 2, 10), unit=ward) == vn(2025, 6, 5, 10)
 
 
+def test_a_cold_calendar_costs_three_queries_whatever_the_depth_of_the_tree(db, django_assert_num_queries):
+    province = UnitFactory(code="P9", kind="province")
+    district = UnitFactory(code="P9.1", kind="district", parent=province)
+    ward = UnitFactory(code="P9.1.1", parent=district)
+    day_off(date(2025, 6, 3), unit=province)  # inherited from two levels up
+    with django_assert_num_queries(3):  # office hours, the ancestors, that year's exceptions
+        assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
+
+
 @pytest.mark.parametrize(
     "change",
     [
