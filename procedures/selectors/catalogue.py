@@ -15,8 +15,12 @@ from procedures.domain.text import fold, search_terms
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
 from procedures.selectors.calendar import procedure_due_at
 
-# Columns a list never shows; deferring them keeps 2,000-row catalogues light.
-LIST_DEFERRED = ("legal_basis", "applicant", "applicant_en", "result", "result_en", "source_note", "search_text")
+# The columns a list shows (page and API); the long texts stay in the database.
+LIST_COLUMNS = (
+    "code", "name", "name_en", "no_wait", "no_wait_minutes", "deadline_amount", "deadline_unit", "deadline_cutoff",
+    "fee_kind", "fee_amount", "fee_description", "fee_description_en", "online_level",
+    "field__code", "field__name", "field__name_en", "field__position",
+)
 
 
 def catalogue_fields() -> list[Field]:
@@ -41,7 +45,7 @@ def catalogue_search(
     finds "khai sinh" and "khai tu"). With a query, exact codes come first, then names starting with
     the whole phrase, then names containing it; without one, the catalogue order (field, name).
     """
-    qs = Procedure.objects.filter(is_active=True).select_related("field").defer(*LIST_DEFERRED)
+    qs = Procedure.objects.filter(is_active=True).select_related("field").only(*LIST_COLUMNS)
     terms = search_terms(search)
     for term in terms:
         qs = qs.filter(search_text__contains=term)
