@@ -7,7 +7,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from procedures.models import DeadlineUnit, DocumentForm, FeeKind, Field, ImplementingLevel, OnlineLevel, Procedure
+from procedures.models import (
+    DeadlineUnit,
+    DocumentForm,
+    FeeKind,
+    Field,
+    ImplementingLevel,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+)
 from procedures.models.catalogue import CODE_PATTERN, TEMPLATE_EXTENSIONS, single_line
 from procedures.services.catalogue import step_allotment_error
 
@@ -142,6 +151,10 @@ def validate_template_upload(upload) -> None:
 
 
 class RequiredDocumentAdminForm(forms.ModelForm):
+    class Meta:
+        model = RequiredDocument
+        fields = ["position", "name", "name_en", "form", "count", "note", "note_en", "template"]
+
     def clean_template(self):
         upload = self.cleaned_data.get("template")
         if upload and upload is not getattr(self.instance, "template", None) and hasattr(upload, "content_type"):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import OnlineLevel, Procedure, RequiredDocument
+from procedures.models.catalogue import minutes_text
 from procedures.selectors.catalogue import (
     catalogue_fields,
     catalogue_search,
@@ -91,7 +92,7 @@ def procedure_detail(request, code: str):
             if procedure.online_level != OnlineLevel.NONE
             else None
         ),
-        "total_minutes": sum(s.allotment_minutes for s in procedure.steps.all()),
+        "steps_total": minutes_text(sum(s.allotment_minutes for s in procedure.steps.all())),
     }
     return render(request, "procedures/procedure_detail.html", context)
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from procedures.models import Procedure
+from procedures.forms.catalogue import RequiredDocumentAdminForm
+from procedures.models import Procedure, RequiredDocument
 from tests.factories import ProcedureFactory, ProcessStepFactory, RequiredDocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,20 @@ def test_procedures_are_deactivated_not_deleted(admin_client):
     procedure.refresh_from_db()
     assert procedure.is_active is False
     assert procedure.history.first().history_change_reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "ok"),
+    [
+        ("mau.pdf", b"%PDF-1.7 to khai", True),
+        ("mau.docx", b"PK\x03\x04 word", True),
+        ("mau.pdf", b"<html><script>alert(1)</script>", False),  # content is checked, not only the name
+        ("mau.exe", b"%PDF-1.7", False),
+    ],
+)
+def test_template_uploads_are_checked_by_content_and_extension(name, content, ok):
+    procedure = ProcedureFactory()
+    data = {"position": 1, "name": "Tờ khai", "form": "original", "count": 1}
+    form = RequiredDocumentAdminForm(data, {"template": SimpleUploadedFile(name, content)},
+                                     instance=RequiredDocument(procedure=procedure))
+    assert form.is_valid() is ok, form.errors

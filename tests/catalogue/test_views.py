@@ -76,6 +76,7 @@ def test_detail_page_of_a_no_wait_procedure(client, shipped):
     assert "10.000 đồng" in html and "một hoặc nhiều chữ ký" in html
     assert "Căn cước công dân (CCCD) hoặc hộ chiếu còn giá trị" in html and "Bản chính để xuất trình" in html
     assert "Tiếp nhận, kiểm tra hồ sơ" in html and "Bộ phận Một cửa, 5 phút" in html
+    assert "Tổng thời gian: 15 phút, trong thời hạn giải quyết theo quy định." in html
     assert "Nghị định 23/2015/NĐ-CP" in html
     assert "Đặt lịch hẹn (sắp có)" in html
     assert 'id="submit-online"' not in html  # in person only
