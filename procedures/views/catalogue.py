@@ -21,7 +21,7 @@ from procedures.selectors.catalogue import (
     required_document,
 )
 
-PAGE_SIZE = 30
+PAGE_SIZE = 20  # as the API; a phone screen holds a few, and the page stays light
 # Pages of later issues; the buttons appear once these URL names exist.
 BOOKING_URL_NAME = "booking_new"
 ONLINE_SUBMIT_URL_NAME = "dossier_submit"
