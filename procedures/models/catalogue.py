@@ -323,4 +323,9 @@ def minutes_text(minutes: int) -> str:
     if minutes % WORKING_HOUR_MINUTES == 0:
         n = minutes // WORKING_HOUR_MINUTES
         return ngettext("%(n)s working hour", "%(n)s working hours", n) % {"n": n}
+    if minutes > WORKING_HOUR_MINUTES:
+        hours, rest = divmod(minutes, WORKING_HOUR_MINUTES)
+        return ngettext(
+            "%(hours)s working hour %(minutes)s minutes", "%(hours)s working hours %(minutes)s minutes", hours
+        ) % {"hours": hours, "minutes": rest}
     return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}

@@ -107,7 +107,7 @@ def procedure_checklist(request, code: str):
     return render(
         request,
         "procedures/procedure_checklist.html",
-        {"procedure": procedure, "documents": procedure.documents.all(), "due_at": procedure_due_now(procedure)},
+        {"procedure": procedure, "documents": procedure.documents.all()},
     )
 
 

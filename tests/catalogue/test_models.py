@@ -138,8 +138,10 @@ def test_fee_summary_uses_the_local_thousands_separator(kind, amount, vi, en):
 
 def test_minutes_in_words():
     with translation.override("vi"):
-        texts = [minutes_text(m) for m in (15, 120, 960, 90)]
-    assert texts == ["15 phút", "2 giờ làm việc", "2 ngày làm việc", "90 phút"]
+        texts = [minutes_text(m) for m in (15, 60, 120, 960, 210)]
+    assert texts == ["15 phút", "1 giờ làm việc", "2 giờ làm việc", "2 ngày làm việc", "3 giờ 30 phút làm việc"]
+    with translation.override("en"):
+        assert minutes_text(90) == "1 working hour 30 minutes"
 
 
 def test_english_text_falls_back_to_vietnamese():

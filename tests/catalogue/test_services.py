@@ -45,7 +45,7 @@ def test_steps_longer_than_the_deadline_are_refused():
     long_steps = [dict(STEPS[0], allotment_minutes=400), dict(STEPS[1], allotment_minutes=100)]
     with pytest.raises(ValidationError) as caught:
         procedure_save(procedure=new_procedure(), steps=long_steps)
-    assert "500 phút" in " ".join(caught.value.message_dict["steps"])
+    assert "8 giờ 20 phút làm việc" in " ".join(caught.value.message_dict["steps"])
     assert not Procedure.objects.exists()
 
 
