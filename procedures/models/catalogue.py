@@ -4,9 +4,12 @@ The catalogue is a published legal commitment, so every change is versioned (dja
 and the invariants that a single row can express are database constraints.
 """
 
+from django.core.cache import cache
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,6 +19,11 @@ from procedures.domain.text import fold, thousands
 # One working day is 8 office hours; a same-day deadline counts as one working day.
 WORKING_DAY_MINUTES = 480
 WORKING_HOUR_MINUTES = 60
+
+# The fields with their counts of active procedures (the catalogue's side menu) are cached; any save
+# or delete of a field or procedure drops them (bulk updates bypass signals: a 5-minute expiry bounds that).
+FIELD_COUNTS_CACHE_KEY = "catalogue:field-counts"
+FIELD_COUNTS_TTL = 300
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Documents and steps are written one per line with "|" between parts in CSV exports.
@@ -329,3 +337,9 @@ def minutes_text(minutes: int) -> str:
             "%(hours)s working hour %(minutes)s minutes", "%(hours)s working hours %(minutes)s minutes", hours
         ) % {"hours": hours, "minutes": rest}
     return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+
+
+@receiver([post_save, post_delete], sender=Procedure)
+@receiver([post_save, post_delete], sender=Field)
+def _forget_field_counts(sender, **kwargs):
+    cache.delete(FIELD_COUNTS_CACHE_KEY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -13,6 +14,7 @@ from portal.units.models import Unit
 from procedures.domain.calendar import CalendarError
 from procedures.domain.text import fold, search_terms
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
 from procedures.selectors.calendar import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
@@ -24,12 +26,20 @@ LIST_COLUMNS = (
 
 
 def catalogue_fields() -> list[Field]:
-    """Fields with the number of active procedures in each, for browsing by field (one query)."""
-    return list(
-        Field.objects.annotate(active_count=Count("procedures", filter=Q(procedures__is_active=True))).order_by(
-            "position", "name"
+    """Fields with the number of active procedures in each, for browsing by field.
+
+    Cached (one query when cold): every catalogue page shows it and it changes only when the
+    catalogue does; saves and deletes drop the cache (procedures.models.catalogue).
+    """
+    fields = cache.get(FIELD_COUNTS_CACHE_KEY)
+    if fields is None:
+        fields = list(
+            Field.objects.annotate(active_count=Count("procedures", filter=Q(procedures__is_active=True))).order_by(
+                "position", "name"
+            )
         )
-    )
+        cache.set(FIELD_COUNTS_CACHE_KEY, fields, FIELD_COUNTS_TTL)
+    return fields
 
 
 def catalogue_search(

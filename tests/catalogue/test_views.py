@@ -1,5 +1,6 @@
 """Public pages: catalogue browse and search, procedure detail, printable checklist, templates."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -156,3 +157,17 @@ def test_form_templates_download_as_attachments(client, settings, tmp_path):
     other = RequiredDocumentFactory()
     assert client.get(f"/thu-tuc/{other.procedure.code}/mau/{other.pk}/").status_code == 404
     assert client.get(f"/thu-tuc/{other.procedure.code}/mau/{document.pk}/").status_code == 404
+
+
+def test_field_counts_in_the_side_menu_follow_catalogue_changes(client):
+    def count_shown():
+        html = page(client, "/thu-tuc/")
+        return int(re.search(r'Hộ tịch<span class="badge text-bg-light">(\d+)</span>', html).group(1))
+
+    procedure = ProcedureFactory(field__name="Hộ tịch")
+    assert count_shown() == 1  # now cached
+    ProcedureFactory(field=procedure.field)
+    ProcedureFactory(field=procedure.field)
+    procedure.is_active = False
+    procedure.save()
+    assert count_shown() == 2
