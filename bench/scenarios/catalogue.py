@@ -24,9 +24,11 @@ ENDPOINTS = [
 
 
 def load() -> None:
+    from django.core.cache import cache
     from django.db import transaction
 
     from procedures.models import Procedure, ProcessStep, RequiredDocument
+    from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY
 
     real = list(Procedure.objects.exclude(code__startswith=PREFIX).select_related("field")
                 .prefetch_related("documents", "steps"))
@@ -61,6 +63,7 @@ def load() -> None:
                           for s in source.steps.all()]
             RequiredDocument.objects.bulk_create(documents, batch_size=1000)
             ProcessStep.objects.bulk_create(steps, batch_size=1000)
+        cache.delete(FIELD_COUNTS_CACHE_KEY)  # bulk_create sends no signals
     print(f"  catalogue: {Procedure.objects.count()} procedures, {RequiredDocument.objects.count()} documents, "
           f"{ProcessStep.objects.count()} steps", flush=True)
     _print_detail_queries()
