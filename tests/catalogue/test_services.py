@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from procedures.models import Procedure, ProcessStep, RequiredDocument
 from procedures.selectors.catalogue import procedure_change_log
 from procedures.services.catalogue import field_save, procedure_save
-from tests.factories import FieldFactory, ProcedureFactory, UserFactory
+from tests.factories import FieldFactory, ProcedureFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,12 @@ def test_renaming_a_field_refreshes_the_search_text_of_its_procedures():
     field_save(field=field)
     procedure.refresh_from_db()
     assert "ho tich - quoc tich" in procedure.search_text
+
+
+def test_change_log_shows_which_units_offer_it():
+    ward = UnitFactory(code="H26.08.04", name="Phường Hoàng Liệt")
+    procedure = procedure_save(procedure=new_procedure())
+    procedure_save(procedure=procedure, unit_ids=[ward.pk], reason="Chỉ Hoàng Liệt")
+    entry = procedure_change_log(procedure)[0]
+    assert entry.reason == "Chỉ Hoàng Liệt"
+    assert ("đơn vị thực hiện", "—", "H26.08.04") in [(str(label), old, new) for label, old, new in entry.changes]
