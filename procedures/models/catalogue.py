@@ -5,15 +5,17 @@ and the invariants that a single row can express are database constraints.
 """
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from procedures.domain.calendar import CalendarError, WorkingCalendar
 from procedures.domain.text import fold, thousands
 
 # One working day is 8 office hours; a same-day deadline counts as one working day.
@@ -211,6 +213,15 @@ class Procedure(Bilingual, models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
+
+    def clean(self):
+        """A same-day cut-off must fall in office hours: "15:00", never "07:00" or the lunch break."""
+        super().clean()
+        if self.deadline_unit == DeadlineUnit.SAME_DAY_CUTOFF and self.deadline_cutoff is not None:
+            try:
+                WorkingCalendar().check_cutoff(self.deadline_cutoff)
+            except CalendarError as exc:
+                raise ValidationError({"deadline_cutoff": gettext(exc.template) % exc.params}) from None
 
     @property
     def deadline_minutes(self) -> int:
