@@ -67,3 +67,11 @@ def test_pages_carry_a_content_security_policy_without_third_party_sources(clien
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "http" not in csp
+
+
+def test_pages_stay_vietnamese_for_an_english_browser_until_english_is_chosen(client):
+    response = client.get("/thu-tuc/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/thu-tuc/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert '<html lang="en">' in response.content.decode()

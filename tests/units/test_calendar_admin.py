@@ -62,19 +62,17 @@ def test_unit_admin_sets_office_hours_and_the_clock_policy(client, unit_admin, w
     ],
 )
 def test_bad_office_hours_are_refused_with_a_clear_error(client, unit_admin, ward, hours, message):
-    response = client.post(
-        f"/admin/units/unit/{ward.pk}/change/", unit_form(ward, hours), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    client.cookies["motcua_language"] = "en"  # pages speak English only when chosen
+    response = client.post(f"/admin/units/unit/{ward.pk}/change/", unit_form(ward, hours))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not OfficeHours.objects.filter(unit=ward).exists()
 
 
 def test_the_same_day_cannot_be_both_added_and_removed(client, unit_admin, ward):
+    client.cookies["motcua_language"] = "en"  # pages speak English only when chosen
     exceptions = [("2027-03-01", "day_off"), ("2027-03-01", "working_day")]
-    response = client.post(
-        f"/admin/units/unit/{ward.pk}/change/", unit_form(ward, exceptions=exceptions), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(f"/admin/units/unit/{ward.pk}/change/", unit_form(ward, exceptions=exceptions))
     assert response.status_code == 200
     assert "01/03/2027 is listed twice" in response.content.decode()
     assert not CalendarException.objects.filter(unit=ward).exists()
@@ -120,10 +118,9 @@ def test_unit_admin_adds_exceptions_only_for_their_own_units(client, unit_admin,
 
 
 def test_superuser_keeps_nationwide_exceptions(client, ward):
+    client.cookies["motcua_language"] = "en"  # pages speak English only when chosen
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     form = {"date": "2027-03-01", "kind": "day_off", "reason": "Lý do", "legal_document": "TB 3", "unit": ""}
     assert client.post("/admin/units/calendarexception/add/", form).status_code == 302
-    response = client.post(
-        "/admin/units/calendarexception/add/", form | {"kind": "working_day"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post("/admin/units/calendarexception/add/", form | {"kind": "working_day"})
     assert "already has a nationwide exception" in response.content.decode()
