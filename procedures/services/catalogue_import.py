@@ -199,6 +199,23 @@ def _form_errors(form, number: int, prefix: str = "") -> list[RowError]:
         for message in messages
     ]
 
+def _child_rows(row, key: str, form_class, parts: list[str], number: int) -> tuple[list, list[RowError]]:
+    """Validate a row's documents or steps, each with its own form; errors name e.g. `steps[2].minutes`.
+
+    Returns (position, cleaned data) for the valid items, so later checks can name the same position."""
+    cleaned, errors = [], []
+    for index, item in enumerate(row.values.get(key) or [], start=1):
+        form = form_class(item)
+        prefix = f"{key}[{index}]."
+        errors += _form_errors(form, number, prefix)
+        unknown = set(item) - set(parts)
+        if unknown:
+            errors.append(RowError(number, prefix + ", ".join(sorted(unknown)), _("unknown key(s).")))
+        if form.is_valid():
+            cleaned.append((index, dict(form.cleaned_data)))
+    return cleaned, errors
+
+
 
 def _validate(rows: list[_Row]) -> tuple[list[RowError], dict]:
     """Validate every row; returns the errors and the context the apply step needs."""
@@ -245,32 +262,19 @@ def _validate(rows: list[_Row]) -> tuple[list[RowError], dict]:
             row_errors.append(RowError(number, "units", _("unknown unit code(s): %(codes)s.") % {
                 "codes": ", ".join(map(str, unknown_units))}))
 
-        documents = []
-        for index, item in enumerate(row.values.get("documents") or [], start=1):
-            doc_form = DocumentRowForm(item)
-            prefix = f"documents[{index}]."
-            row_errors += _form_errors(doc_form, number, prefix)
-            unknown = set(item) - set(DOCUMENT_PARTS)
-            if unknown:
-                row_errors.append(RowError(number, prefix + ", ".join(sorted(unknown)), _("unknown key(s).")))
-            if doc_form.is_valid():
-                template = doc_form.cleaned_data["template"]
-                if template and not default_storage.exists(template):
-                    row_errors.append(RowError(number, prefix + "template", _(
-                        "no uploaded file named “%(name)s”.") % {"name": template}))
-                documents.append(doc_form.cleaned_data)
-        steps = []
-        for index, item in enumerate(row.values.get("steps") or [], start=1):
-            step_form = StepRowForm(item)
-            prefix = f"steps[{index}]."
-            row_errors += _form_errors(step_form, number, prefix)
-            unknown = set(item) - set(STEP_PARTS)
-            if unknown:
-                row_errors.append(RowError(number, prefix + ", ".join(sorted(unknown)), _("unknown key(s).")))
-            if step_form.is_valid():
-                data = dict(step_form.cleaned_data)
-                data["allotment_minutes"] = data.pop("minutes")
-                steps.append(data)
+        documents, doc_errors = _child_rows(row, "documents", DocumentRowForm, DOCUMENT_PARTS, number)
+        row_errors += doc_errors
+        for index, doc in documents:
+            if doc["template"] and not default_storage.exists(doc["template"]):
+                row_errors.append(RowError(number, f"documents[{index}].template", _(
+                    "no uploaded file named “%(name)s”.") % {"name": doc["template"]}))
+        steps, step_errors = _child_rows(row, "steps", StepRowForm, STEP_PARTS, number)
+        row_errors += step_errors
+        documents = [doc for _index, doc in documents]
+        steps = [
+            {**{k: v for k, v in step.items() if k != "minutes"}, "allotment_minutes": step["minutes"]}
+            for _index, step in steps
+        ]
 
         if cleaned:
             procedure = _procedure_from(cleaned, existing.get(cleaned["code"]))
