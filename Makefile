@@ -23,11 +23,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) scripts/check_services.py
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check . || true
+	$(PY) -m ruff format --check .
 
 ## bench: load data and measure the running portal (see bench/README.md)
 bench: $(STAMP)

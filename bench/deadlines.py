@@ -47,9 +47,7 @@ def setup_units():
         units.append(unit)
     # A few unit-level days, so the exceptions path is exercised too.
     for unit, day in zip(units, [date(2025, 6, 2), date(2025, 9, 5), date(2026, 3, 9), date(2026, 7, 1)], strict=True):
-        CalendarException.objects.create(
-            unit=unit, date=day, kind="day_off", reason="bench", legal_document="bench"
-        )
+        CalendarException.objects.create(unit=unit, date=day, kind="day_off", reason="bench", legal_document="bench")
     return units
 
 

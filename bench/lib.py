@@ -35,8 +35,9 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def measure(host: str, port: int, label: str, path: str, *, concurrency: int = 4, requests: int = 400,
-            warmup: int = 20) -> Result:
+def measure(
+    host: str, port: int, label: str, path: str, *, concurrency: int = 4, requests: int = 400, warmup: int = 20
+) -> Result:
     """Send `requests` GETs to `path` from `concurrency` threads, each on its own keep-alive connection."""
     latencies: list[float] = []
     errors = 0
@@ -85,8 +86,10 @@ def measure(host: str, port: int, label: str, path: str, *, concurrency: int = 4
 
 
 def table(results: list[Result], floor: Result) -> str:
-    head = (f"{'endpoint':<34} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
-            f" {'p95/floor':>9} {'rps/floor':>9}")
+    head = (
+        f"{'endpoint':<34} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+        f" {'p95/floor':>9} {'rps/floor':>9}"
+    )
     lines = [head, "-" * len(head)]
     for r in [floor, *results]:
         lines.append(
@@ -99,7 +102,13 @@ def table(results: list[Result], floor: Result) -> str:
 def summary(result: Result) -> dict:
     lat = result.latencies_ms
     return {
-        "label": result.label, "path": result.path, "requests": result.requests, "errors": result.errors,
-        "p50_ms": result.pct(50), "p95_ms": result.pct(95), "p99_ms": result.pct(99),
-        "mean_ms": statistics.fmean(lat) if lat else None, "rps": result.rps,
+        "label": result.label,
+        "path": result.path,
+        "requests": result.requests,
+        "errors": result.errors,
+        "p50_ms": result.pct(50),
+        "p95_ms": result.pct(95),
+        "p99_ms": result.pct(99),
+        "mean_ms": statistics.fmean(lat) if lat else None,
+        "rps": result.rps,
     }

@@ -34,8 +34,13 @@ def ensure_database() -> None:
     )
     if "postgresql" not in url["ENGINE"]:
         return
-    conn = psycopg2.connect(dbname="postgres", user=url["USER"], host=url["HOST"] or None,
-                            port=url["PORT"] or None, password=url["PASSWORD"] or None)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=url["USER"],
+        host=url["HOST"] or None,
+        port=url["PORT"] or None,
+        password=url["PASSWORD"] or None,
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url["NAME"]])
@@ -91,9 +96,24 @@ def main() -> int:
     from bench import lib
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"{HOST}:{PORT}", "-w", str(args.workers),
-         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"},
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-b",
+            f"{HOST}:{PORT}",
+            "-w",
+            str(args.workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"},
     )
     try:
         wait_for_port()
@@ -108,8 +128,10 @@ def main() -> int:
         for _name, mod in mods:
             for label, path in mod.ENDPOINTS:
                 results.append(lib.measure(HOST, PORT, label, path, **opts))
-        print(f"\n{args.concurrency} concurrent clients, {args.requests} requests per endpoint, "
-              f"gunicorn -w {args.workers}, {os.cpu_count()} cores shared by client and server\n")
+        print(
+            f"\n{args.concurrency} concurrent clients, {args.requests} requests per endpoint, "
+            f"gunicorn -w {args.workers}, {os.cpu_count()} cores shared by client and server\n"
+        )
         print(lib.table(results, floor))
         if args.json:
             args.json.write_text(json.dumps([lib.summary(r) for r in [floor, *results]], indent=2))

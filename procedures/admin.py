@@ -38,10 +38,29 @@ class ProcedureAdminForm(ChangeReasonFormMixin):
     class Meta:
         model = Procedure
         fields = [
-            "code", "name", "name_en", "field", "is_active", "applicant", "applicant_en", "implementing_level",
-            "units", "online_level", "result", "result_en", "deadline_amount", "deadline_unit", "deadline_cutoff",
-            "no_wait", "no_wait_minutes", "fee_kind", "fee_amount", "fee_description", "fee_description_en",
-            "legal_basis", "source_note",
+            "code",
+            "name",
+            "name_en",
+            "field",
+            "is_active",
+            "applicant",
+            "applicant_en",
+            "implementing_level",
+            "units",
+            "online_level",
+            "result",
+            "result_en",
+            "deadline_amount",
+            "deadline_unit",
+            "deadline_cutoff",
+            "no_wait",
+            "no_wait_minutes",
+            "fee_kind",
+            "fee_amount",
+            "fee_description",
+            "fee_description_en",
+            "legal_basis",
+            "source_note",
         ]
 
 
@@ -108,10 +127,24 @@ class ProcedureAdmin(SimpleHistoryAdmin):
     actions = ["export_selected_csv", "export_selected_json", "deactivate"]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "field", "is_active"]}),
-        (_("Who and how"), {"fields": ["applicant", "applicant_en", "implementing_level", "units", "online_level",
-                                       "result", "result_en"]}),
-        (_("Deadline and no-wait"), {"fields": ["deadline_amount", "deadline_unit", "deadline_cutoff", "no_wait",
-                                                "no_wait_minutes"]}),
+        (
+            _("Who and how"),
+            {
+                "fields": [
+                    "applicant",
+                    "applicant_en",
+                    "implementing_level",
+                    "units",
+                    "online_level",
+                    "result",
+                    "result_en",
+                ]
+            },
+        ),
+        (
+            _("Deadline and no-wait"),
+            {"fields": ["deadline_amount", "deadline_unit", "deadline_cutoff", "no_wait", "no_wait_minutes"]},
+        ),
         (_("Fee"), {"fields": ["fee_kind", "fee_amount", "fee_description", "fee_description_en"]}),
         (_("Legal basis and sources"), {"fields": ["legal_basis", "source_note", "updated_at"]}),
         (_("Change history"), {"fields": ["change_reason"]}),
@@ -181,8 +214,11 @@ class ProcedureAdmin(SimpleHistoryAdmin):
         extra = [
             path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name=f"{prefix}_export"),
             path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
-            path("<path:object_id>/change-log/", self.admin_site.admin_view(self.change_log_view),
-                 name=f"{prefix}_change_log"),
+            path(
+                "<path:object_id>/change-log/",
+                self.admin_site.admin_view(self.change_log_view),
+                name=f"{prefix}_change_log",
+            ),
         ]
         return extra + super().get_urls()
 

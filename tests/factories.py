@@ -36,9 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         desk = factory.Trait(role=Role.DESK_OFFICER, unit=factory.SubFactory(UnitFactory), phone="")
         specialist = factory.Trait(role=Role.SPECIALIST, unit=factory.SubFactory(UnitFactory), phone="")
         leader = factory.Trait(role=Role.LEADER, unit=factory.SubFactory(UnitFactory), phone="")
-        unit_admin = factory.Trait(
-            role=Role.UNIT_ADMIN, unit=factory.SubFactory(UnitFactory), phone="", is_staff=True
-        )
+        unit_admin = factory.Trait(role=Role.UNIT_ADMIN, unit=factory.SubFactory(UnitFactory), phone="", is_staff=True)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

@@ -30,8 +30,11 @@ def load() -> None:
     from procedures.models import Procedure, ProcessStep, RequiredDocument
     from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY
 
-    real = list(Procedure.objects.exclude(code__startswith=PREFIX).select_related("field")
-                .prefetch_related("documents", "steps"))
+    real = list(
+        Procedure.objects.exclude(code__startswith=PREFIX)
+        .select_related("field")
+        .prefetch_related("documents", "steps")
+    )
     wanted = TARGET - len(real)
     if Procedure.objects.filter(code__startswith=PREFIX).count() != wanted:
         with transaction.atomic():
@@ -40,8 +43,11 @@ def load() -> None:
             for i in range(wanted):
                 source = real[i % len(real)]
                 clone = Procedure(
-                    **{f.attname: getattr(source, f.attname) for f in Procedure._meta.concrete_fields
-                       if f.attname not in ("id", "code", "search_text", "updated_at")},
+                    **{
+                        f.attname: getattr(source, f.attname)
+                        for f in Procedure._meta.concrete_fields
+                        if f.attname not in ("id", "code", "search_text", "updated_at")
+                    },
                 )
                 clone.code = f"{PREFIX}{i + 1:04d}"
                 clone.name = f"{source.name} (biến thể {i + 1})"
@@ -54,18 +60,39 @@ def load() -> None:
             for i, clone in enumerate(clones):
                 source = real[i % len(real)]
                 pk = by_code[clone.code]
-                documents += [RequiredDocument(procedure_id=pk, position=d.position, name=d.name, name_en=d.name_en,
-                                               form=d.form, count=d.count, note=d.note, note_en=d.note_en)
-                              for d in source.documents.all()]
-                steps += [ProcessStep(procedure_id=pk, position=s.position, description=s.description,
-                                      description_en=s.description_en, responsible=s.responsible,
-                                      responsible_en=s.responsible_en, allotment_minutes=s.allotment_minutes)
-                          for s in source.steps.all()]
+                documents += [
+                    RequiredDocument(
+                        procedure_id=pk,
+                        position=d.position,
+                        name=d.name,
+                        name_en=d.name_en,
+                        form=d.form,
+                        count=d.count,
+                        note=d.note,
+                        note_en=d.note_en,
+                    )
+                    for d in source.documents.all()
+                ]
+                steps += [
+                    ProcessStep(
+                        procedure_id=pk,
+                        position=s.position,
+                        description=s.description,
+                        description_en=s.description_en,
+                        responsible=s.responsible,
+                        responsible_en=s.responsible_en,
+                        allotment_minutes=s.allotment_minutes,
+                    )
+                    for s in source.steps.all()
+                ]
             RequiredDocument.objects.bulk_create(documents, batch_size=1000)
             ProcessStep.objects.bulk_create(steps, batch_size=1000)
         cache.delete(FIELD_COUNTS_CACHE_KEY)  # bulk_create sends no signals
-    print(f"  catalogue: {Procedure.objects.count()} procedures, {RequiredDocument.objects.count()} documents, "
-          f"{ProcessStep.objects.count()} steps", flush=True)
+    print(
+        f"  catalogue: {Procedure.objects.count()} procedures, {RequiredDocument.objects.count()} documents, "
+        f"{ProcessStep.objects.count()} steps",
+        flush=True,
+    )
     _print_detail_queries()
 
 

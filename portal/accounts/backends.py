@@ -28,9 +28,7 @@ class PhoneOrEmailBackend(ModelBackend):
         ident = login_identifier(username)
         user_model = get_user_model()
         users = list(
-            user_model._default_manager.filter(
-                Q(username=ident) | Q(phone=ident) | Q(email__iexact=ident)
-            )[:2]
+            user_model._default_manager.filter(Q(username=ident) | Q(phone=ident) | Q(email__iexact=ident))[:2]
         )
         if len(users) != 1:
             # Run the hasher anyway so timing does not reveal which identifiers exist.

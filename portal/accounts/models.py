@@ -27,9 +27,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email address"), blank=True)
-    cccd = models.CharField(
-        _("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_cccd]
-    )
+    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_cccd])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     unit = models.ForeignKey(
         "units.Unit",

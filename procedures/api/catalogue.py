@@ -31,8 +31,8 @@ class ProcedureListView(ListAPIView):
     @extend_schema(
         summary="Search the procedure catalogue",
         description=(
-            "Active procedures, 20 per page. `search` ignores Vietnamese diacritics and case (\"chung thuc\" "
-            "finds \"Chứng thực\"). A bad filter value is a 400 whose `parameter` names it."
+            'Active procedures, 20 per page. `search` ignores Vietnamese diacritics and case ("chung thuc" '
+            'finds "Chứng thực"). A bad filter value is a 400 whose `parameter` names it.'
         ),
         parameters=[
             OpenApiParameter("search", str, description="Words to find in the name (vi or en), code or field."),

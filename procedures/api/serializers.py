@@ -58,8 +58,18 @@ class ProcedureListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Procedure
-        fields = ["code", "name", "name_en", "field", "no_wait", "no_wait_minutes", "deadline", "fee",
-                  "online_level", "url"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "field",
+            "no_wait",
+            "no_wait_minutes",
+            "deadline",
+            "fee",
+            "online_level",
+            "url",
+        ]
 
     def get_field(self, obj) -> CatalogueFieldSerializer:
         if obj.field is None:
@@ -109,9 +119,20 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     units = serializers.SerializerMethodField(help_text="Units offering it; empty means every ward and commune.")
 
     class Meta(ProcedureListSerializer.Meta):
-        fields = [*ProcedureListSerializer.Meta.fields, "legal_basis", "applicant", "applicant_en",
-                  "implementing_level", "result", "result_en", "documents", "steps", "units", "source_note",
-                  "updated_at"]
+        fields = [
+            *ProcedureListSerializer.Meta.fields,
+            "legal_basis",
+            "applicant",
+            "applicant_en",
+            "implementing_level",
+            "result",
+            "result_en",
+            "documents",
+            "steps",
+            "units",
+            "source_note",
+            "updated_at",
+        ]
 
     def get_documents(self, obj) -> RequiredDocumentSerializer(many=True):
         request = self.context.get("request")
@@ -121,15 +142,30 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             if doc.template:
                 url = reverse("procedure_document_template", kwargs={"code": obj.code, "document_id": doc.pk})
                 url = request.build_absolute_uri(url) if request else url
-            rows.append({"position": doc.position, "name": doc.name, "name_en": doc.name_en, "form": doc.form,
-                         "count": doc.count, "note": doc.note, "note_en": doc.note_en, "template_url": url})
+            rows.append(
+                {
+                    "position": doc.position,
+                    "name": doc.name,
+                    "name_en": doc.name_en,
+                    "form": doc.form,
+                    "count": doc.count,
+                    "note": doc.note,
+                    "note_en": doc.note_en,
+                    "template_url": url,
+                }
+            )
         return rows
 
     def get_steps(self, obj) -> ProcessStepSerializer(many=True):
         return [
-            {"position": s.position, "description": s.description, "description_en": s.description_en,
-             "responsible": s.responsible, "responsible_en": s.responsible_en,
-             "allotment_minutes": s.allotment_minutes}
+            {
+                "position": s.position,
+                "description": s.description,
+                "description_en": s.description_en,
+                "responsible": s.responsible,
+                "responsible_en": s.responsible_en,
+                "allotment_minutes": s.allotment_minutes,
+            }
             for s in obj.steps.all()
         ]
 

@@ -299,9 +299,7 @@ class WorkingCalendar:
         if not isinstance(moment, datetime):
             raise CalendarError(_("%(name)s must be a date and time."), name=name)
         if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
-            raise CalendarError(
-                _("%(name)s must include a time zone, e.g. 2026-01-05T10:00:00+07:00."), name=name
-            )
+            raise CalendarError(_("%(name)s must include a time zone, e.g. 2026-01-05T10:00:00+07:00."), name=name)
         return moment.astimezone(self.tz)
 
     def _locate(self, lt: datetime) -> tuple[_Year, int, int, bool]:

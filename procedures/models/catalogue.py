@@ -236,9 +236,7 @@ class Procedure(Bilingual, models.Model):
     def deadline_text(self) -> str:
         if self.deadline_unit == DeadlineUnit.SAME_DAY_CUTOFF:
             cutoff = self.deadline_cutoff.strftime("%H:%M") if self.deadline_cutoff else "15:00"
-            return _("Within the working day; the next working day if received after %(cutoff)s") % {
-                "cutoff": cutoff
-            }
+            return _("Within the working day; the next working day if received after %(cutoff)s") % {"cutoff": cutoff}
         if self.deadline_unit == DeadlineUnit.WORKING_HOURS:
             return ngettext("%(n)s working hour", "%(n)s working hours", self.deadline_amount) % {
                 "n": self.deadline_amount
@@ -275,9 +273,7 @@ class RequiredDocument(Bilingual, models.Model):
     form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("number of copies"), default=1)
     note = models.CharField(_("when it is needed"), max_length=500, blank=True, validators=[single_line])
-    note_en = models.CharField(
-        _("when it is needed (English)"), max_length=500, blank=True, validators=[single_line]
-    )
+    note_en = models.CharField(_("when it is needed (English)"), max_length=500, blank=True, validators=[single_line])
     template = models.FileField(
         _("template to download"),
         upload_to="catalogue/templates/",
@@ -312,9 +308,7 @@ class ProcessStep(Bilingual, models.Model):
     description = models.CharField(_("step"), max_length=500, validators=[single_line])
     description_en = models.CharField(_("step (English)"), max_length=500, blank=True, validators=[single_line])
     responsible = models.CharField(_("responsible"), max_length=200, validators=[single_line])
-    responsible_en = models.CharField(
-        _("responsible (English)"), max_length=200, blank=True, validators=[single_line]
-    )
+    responsible_en = models.CharField(_("responsible (English)"), max_length=200, blank=True, validators=[single_line])
     allotment_minutes = models.PositiveIntegerField(_("time allotted (working minutes)"))
     history = HistoricalRecords()
 

@@ -118,8 +118,12 @@ def _year_data(unit_id: int, year: int, version: str) -> dict:
 def calendar_for_unit(unit: Unit | None, year: int) -> CalendarYear:
     """A unit's (or, for None, the nationwide) days off and extra working days in `year`, cached."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CalendarError("%(year)s is outside the years the calendar covers (%(min)s–%(max)s).",
-                            year=year, min=MIN_YEAR, max=MAX_YEAR)
+        raise CalendarError(
+            "%(year)s is outside the years the calendar covers (%(min)s–%(max)s).",
+            year=year,
+            min=MIN_YEAR,
+            max=MAX_YEAR,
+        )
     data = _year_data(unit.pk if unit else NATIONWIDE, year, calendar_version())
     return CalendarYear(
         year=year,

@@ -19,9 +19,23 @@ from procedures.selectors.calendar import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
 LIST_COLUMNS = (
-    "code", "name", "name_en", "no_wait", "no_wait_minutes", "deadline_amount", "deadline_unit", "deadline_cutoff",
-    "fee_kind", "fee_amount", "fee_description", "fee_description_en", "online_level",
-    "field__code", "field__name", "field__name_en", "field__position",
+    "code",
+    "name",
+    "name_en",
+    "no_wait",
+    "no_wait_minutes",
+    "deadline_amount",
+    "deadline_unit",
+    "deadline_cutoff",
+    "fee_kind",
+    "fee_amount",
+    "fee_description",
+    "fee_description_en",
+    "online_level",
+    "field__code",
+    "field__name",
+    "field__name_en",
+    "field__position",
 )
 
 
@@ -104,8 +118,10 @@ def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit
 
 def required_document(code: str, document_id: int) -> RequiredDocument:
     """A document of an active procedure that has a downloadable template. Raises DoesNotExist."""
-    return RequiredDocument.objects.select_related("procedure").exclude(template="").get(
-        pk=document_id, procedure__code=code, procedure__is_active=True
+    return (
+        RequiredDocument.objects.select_related("procedure")
+        .exclude(template="")
+        .get(pk=document_id, procedure__code=code, procedure__is_active=True)
     )
 
 

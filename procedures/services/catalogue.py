@@ -94,7 +94,7 @@ def _sync_children(procedure, manager, model, rows: Sequence[dict], fields: Sequ
         _remember(obj, user=user, reason=reason)
         obj.save()
         changed = True
-    for obj in existing[len(rows):]:
+    for obj in existing[len(rows) :]:
         _remember(obj, user=user, reason=reason)
         obj.delete()
         changed = True
@@ -135,8 +135,9 @@ def procedure_save(
     _remember(procedure, user=user, reason=reason)
     procedure.save()
     if documents is not None:
-        _sync_children(procedure, procedure.documents, RequiredDocument, documents, DOCUMENT_FIELDS,
-                       user=user, reason=reason)
+        _sync_children(
+            procedure, procedure.documents, RequiredDocument, documents, DOCUMENT_FIELDS, user=user, reason=reason
+        )
     if steps is not None:
         _sync_children(procedure, procedure.steps, ProcessStep, steps, STEP_FIELDS, user=user, reason=reason)
     if unit_ids is not None:

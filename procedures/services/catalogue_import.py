@@ -38,9 +38,29 @@ FORMAT_VERSION = 1
 SHIPPED_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "procedures.json"
 
 SCALAR_COLUMNS = [
-    "code", "name", "name_en", "field", "field_name", "field_name_en", "legal_basis", "applicant", "applicant_en",
-    "implementing_level", "result", "result_en", "fee_kind", "fee_amount", "fee_description", "fee_description_en",
-    "online_level", "deadline_amount", "deadline_unit", "deadline_cutoff", "no_wait", "no_wait_minutes", "is_active",
+    "code",
+    "name",
+    "name_en",
+    "field",
+    "field_name",
+    "field_name_en",
+    "legal_basis",
+    "applicant",
+    "applicant_en",
+    "implementing_level",
+    "result",
+    "result_en",
+    "fee_kind",
+    "fee_amount",
+    "fee_description",
+    "fee_description_en",
+    "online_level",
+    "deadline_amount",
+    "deadline_unit",
+    "deadline_cutoff",
+    "no_wait",
+    "no_wait_minutes",
+    "is_active",
     "source_note",
 ]
 COLUMNS = [*SCALAR_COLUMNS, "units", "documents", "steps"]
@@ -81,7 +101,9 @@ class ImportReport:
 
     def summary(self) -> str:
         return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged)
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
         }
 
 
@@ -100,9 +122,14 @@ def _decode(data: bytes) -> tuple[str | None, list[RowError]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [RowError(line, None, _(
-            "The file is not UTF-8 text (first bad byte on line %(line)s). Save it as “CSV UTF-8” or UTF-8 JSON."
-        ) % {"line": line})]
+        return None, [
+            RowError(
+                line,
+                None,
+                _("The file is not UTF-8 text (first bad byte on line %(line)s). Save it as “CSV UTF-8” or UTF-8 JSON.")
+                % {"line": line},
+            )
+        ]
 
 
 def _split_lines(cell: str, parts: list[str], column: str, number: int, errors: list[RowError]) -> list[dict]:
@@ -110,9 +137,14 @@ def _split_lines(cell: str, parts: list[str], column: str, number: int, errors: 
     for index, line in enumerate(text for text in (cell or "").splitlines() if text.strip()):
         values = [v.strip() for v in line.split("|")]
         if len(values) > len(parts):
-            errors.append(RowError(number, f"{column}[{index + 1}]", _(
-                "too many parts: at most %(n)s separated by “|” (%(parts)s)."
-            ) % {"n": len(parts), "parts": " | ".join(parts)}))
+            errors.append(
+                RowError(
+                    number,
+                    f"{column}[{index + 1}]",
+                    _("too many parts: at most %(n)s separated by “|” (%(parts)s).")
+                    % {"n": len(parts), "parts": " | ".join(parts)},
+                )
+            )
             continue
         items.append(dict(zip(parts, values, strict=False)))
     return items
@@ -147,8 +179,14 @@ def read_json(text: str) -> tuple[list[_Row], list[RowError]]:
     try:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [], [RowError(None, None, _("not valid JSON: %(error)s (line %(line)s, column %(col)s).") % {
-            "error": exc.msg, "line": exc.lineno, "col": exc.colno})]
+        return [], [
+            RowError(
+                None,
+                None,
+                _("not valid JSON: %(error)s (line %(line)s, column %(col)s).")
+                % {"error": exc.msg, "line": exc.lineno, "col": exc.colno},
+            )
+        ]
     if isinstance(payload, dict):
         if payload.get("format", FORMAT_NAME) != FORMAT_NAME:
             return [], [RowError(None, "format", _("expected “%(name)s”.") % {"name": FORMAT_NAME})]
@@ -199,6 +237,7 @@ def _form_errors(form, number: int, prefix: str = "") -> list[RowError]:
         for message in messages
     ]
 
+
 def _child_rows(row, key: str, form_class, parts: list[str], number: int) -> tuple[list, list[RowError]]:
     """Validate a row's documents or steps, each with its own form; errors name e.g. `steps[2].minutes`.
 
@@ -214,7 +253,6 @@ def _child_rows(row, key: str, form_class, parts: list[str], number: int) -> tup
         if form.is_valid():
             cleaned.append((index, dict(form.cleaned_data)))
     return cleaned, errors
-
 
 
 def _validate(rows: list[_Row]) -> tuple[list[RowError], dict]:
@@ -240,34 +278,57 @@ def _validate(rows: list[_Row]) -> tuple[list[RowError], dict]:
         code = form.cleaned_data.get("code")
         if code:
             if code in seen_codes:
-                row_errors.append(RowError(number, "code", _("duplicate code %(code)s (also on row %(row)s).") % {
-                    "code": code, "row": seen_codes[code]}))
+                row_errors.append(
+                    RowError(
+                        number,
+                        "code",
+                        _("duplicate code %(code)s (also on row %(row)s).") % {"code": code, "row": seen_codes[code]},
+                    )
+                )
             seen_codes.setdefault(code, number)
 
         field_code = form.cleaned_data.get("field")
         if field_code:
             name, name_en = form.cleaned_data.get("field_name", ""), form.cleaned_data.get("field_name_en", "")
             if field_code not in fields and not name:
-                row_errors.append(RowError(number, "field_name", _(
-                    "required to create the new field “%(code)s”.") % {"code": field_code}))
+                row_errors.append(
+                    RowError(
+                        number, "field_name", _("required to create the new field “%(code)s”.") % {"code": field_code}
+                    )
+                )
             if name and field_code in field_names and field_names[field_code][1:] != (name, name_en):
-                row_errors.append(RowError(number, "field_name", _(
-                    "differs from row %(row)s for the same field “%(code)s”.") % {
-                    "row": field_names[field_code][0], "code": field_code}))
+                row_errors.append(
+                    RowError(
+                        number,
+                        "field_name",
+                        _("differs from row %(row)s for the same field “%(code)s”.")
+                        % {"row": field_names[field_code][0], "code": field_code},
+                    )
+                )
             elif name:
                 field_names.setdefault(field_code, (number, name, name_en))
 
         unknown_units = [u for u in row.values.get("units") or [] if str(u) not in unit_ids]
         if unknown_units:
-            row_errors.append(RowError(number, "units", _("unknown unit code(s): %(codes)s.") % {
-                "codes": ", ".join(map(str, unknown_units))}))
+            row_errors.append(
+                RowError(
+                    number,
+                    "units",
+                    _("unknown unit code(s): %(codes)s.") % {"codes": ", ".join(map(str, unknown_units))},
+                )
+            )
 
         documents, doc_errors = _child_rows(row, "documents", DocumentRowForm, DOCUMENT_PARTS, number)
         row_errors += doc_errors
         for index, doc in documents:
             if doc["template"] and not default_storage.exists(doc["template"]):
-                row_errors.append(RowError(number, f"documents[{index}].template", _(
-                    "no uploaded file named “%(name)s”.") % {"name": doc["template"]}))
+                row_errors.append(
+                    RowError(
+                        number,
+                        f"documents[{index}].template",
+                        _("no uploaded file named “%(name)s”.") % {"name": doc["template"]},
+                    )
+                )
         steps, step_errors = _child_rows(row, "steps", StepRowForm, STEP_PARTS, number)
         row_errors += step_errors
         documents = [doc for _index, doc in documents]
@@ -314,8 +375,13 @@ def _canonical_incoming(cleaned: dict) -> dict:
         units=cleaned["units"],
         documents=[{k: d[k] for k in DOCUMENT_PARTS} for d in cleaned["documents"]],
         steps=[
-            {"description": s["description"], "responsible": s["responsible"], "minutes": s["allotment_minutes"],
-             "description_en": s.get("description_en", ""), "responsible_en": s.get("responsible_en", "")}
+            {
+                "description": s["description"],
+                "responsible": s["responsible"],
+                "minutes": s["allotment_minutes"],
+                "description_en": s.get("description_en", ""),
+                "responsible_en": s.get("responsible_en", ""),
+            }
             for s in cleaned["steps"]
         ],
     )
@@ -400,8 +466,13 @@ def _apply(rows: list[_Row], context: dict, report: ImportReport, *, user, reaso
         procedure.field = fields[cleaned["field"]]
         try:
             procedure_save(
-                procedure=procedure, documents=cleaned["documents"], steps=cleaned["steps"],
-                unit_ids=cleaned["unit_ids"], user=user, reason=reason, validated=True,  # by _validate
+                procedure=procedure,
+                documents=cleaned["documents"],
+                steps=cleaned["steps"],
+                unit_ids=cleaned["unit_ids"],
+                user=user,
+                reason=reason,
+                validated=True,  # by _validate
             )
         except ValidationError as exc:
             exc.row = row.number
@@ -412,8 +483,9 @@ def _apply(rows: list[_Row], context: dict, report: ImportReport, *, user, reaso
 def import_file(path: str | Path, *, user=None, dry_run: bool = False) -> ImportReport:
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
-    return import_catalogue(path.read_bytes(), fmt=fmt, user=user, dry_run=dry_run,
-                            reason=_("imported from %(name)s") % {"name": path.name})
+    return import_catalogue(
+        path.read_bytes(), fmt=fmt, user=user, dry_run=dry_run, reason=_("imported from %(name)s") % {"name": path.name}
+    )
 
 
 def load_shipped_catalogue() -> ImportReport:
@@ -438,13 +510,25 @@ def procedure_to_row(procedure: Procedure) -> dict:
         field_name_en=field_obj.name_en if field_obj else "",
         units=sorted(u.code for u in procedure.units.all()),
         documents=[
-            {"name": d.name, "form": d.form, "count": d.count, "note": d.note, "name_en": d.name_en,
-             "note_en": d.note_en, "template": d.template.name or ""}
+            {
+                "name": d.name,
+                "form": d.form,
+                "count": d.count,
+                "note": d.note,
+                "name_en": d.name_en,
+                "note_en": d.note_en,
+                "template": d.template.name or "",
+            }
             for d in procedure.documents.all()
         ],
         steps=[
-            {"description": s.description, "responsible": s.responsible, "minutes": s.allotment_minutes,
-             "description_en": s.description_en, "responsible_en": s.responsible_en}
+            {
+                "description": s.description,
+                "responsible": s.responsible,
+                "minutes": s.allotment_minutes,
+                "description_en": s.description_en,
+                "responsible_en": s.responsible_en,
+            }
             for s in procedure.steps.all()
         ],
     )
@@ -459,7 +543,9 @@ def export_queryset(queryset=None):
 def export_json(queryset=None) -> str:
     rows = [procedure_to_row(p) for p in export_queryset(queryset)]
     payload = {
-        "format": FORMAT_NAME, "version": FORMAT_VERSION, "procedures": [{c: r[c] for c in COLUMNS} for r in rows]
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "procedures": [{c: r[c] for c in COLUMNS} for r in rows],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 

@@ -16,8 +16,20 @@ PROVINCE = ("H26", "Thành phố Hà Nội")
 DISTRICT = ("H26.08", "Quận Hoàng Mai")
 # The 14 wards of Hoàng Mai district (before the 2025 reorganisation), codes in alphabetical order.
 WARDS = [
-    "Đại Kim", "Định Công", "Giáp Bát", "Hoàng Liệt", "Hoàng Văn Thụ", "Lĩnh Nam", "Mai Động",
-    "Tân Mai", "Thanh Trì", "Thịnh Liệt", "Trần Phú", "Tương Mai", "Vĩnh Hưng", "Yên Sở",
+    "Đại Kim",
+    "Định Công",
+    "Giáp Bát",
+    "Hoàng Liệt",
+    "Hoàng Văn Thụ",
+    "Lĩnh Nam",
+    "Mai Động",
+    "Tân Mai",
+    "Thanh Trì",
+    "Thịnh Liệt",
+    "Trần Phú",
+    "Tương Mai",
+    "Vĩnh Hưng",
+    "Yên Sở",
 ]
 DEMO_WARD_CODE = "H26.08.04"  # Hoàng Liệt, the ward of the reference article
 

@@ -30,8 +30,15 @@ def test_unit_admin_sees_only_their_units_staff(client, two_wards):
 def test_unit_admin_creates_a_desk_officer_in_their_unit_only(client, two_wards):
     w1, w2 = two_wards
     client.force_login(UserFactory(unit_admin=True, unit=w1))
-    form = {"username": "lan", "full_name": "Đỗ Thị Lan", "role": "desk_officer", "unit": w1.pk,
-            "password1": "Lan-mot-cua-2026", "password2": "Lan-mot-cua-2026", "usable_password": "true"}
+    form = {
+        "username": "lan",
+        "full_name": "Đỗ Thị Lan",
+        "role": "desk_officer",
+        "unit": w1.pk,
+        "password1": "Lan-mot-cua-2026",
+        "password2": "Lan-mot-cua-2026",
+        "usable_password": "true",
+    }
     assert client.post("/admin/accounts/user/add/", form).status_code == 302
     assert User.objects.get(username="lan").unit == w1
     response = client.post("/admin/accounts/user/add/", {**form, "username": "lan2", "unit": w2.pk})
@@ -52,7 +59,14 @@ def test_unit_admin_cannot_delete_accounts_and_desk_officer_has_no_admin(client,
 def test_a_new_unit_admin_gets_admin_site_access_from_the_role(client, two_wards):
     w1, _ = two_wards
     client.force_login(UserFactory(unit_admin=True, unit=w1))
-    form = {"username": "qt2", "full_name": "Vũ Văn Hải", "role": "unit_admin", "unit": w1.pk,
-            "password1": "Hai-mot-cua-2026", "password2": "Hai-mot-cua-2026", "usable_password": "true"}
+    form = {
+        "username": "qt2",
+        "full_name": "Vũ Văn Hải",
+        "role": "unit_admin",
+        "unit": w1.pk,
+        "password1": "Hai-mot-cua-2026",
+        "password2": "Hai-mot-cua-2026",
+        "usable_password": "true",
+    }
     client.post("/admin/accounts/user/add/", form)
     assert User.objects.get(username="qt2").is_staff

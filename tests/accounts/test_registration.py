@@ -37,9 +37,7 @@ def test_citizen_registers_and_is_logged_in_with_a_normalised_phone(client):
         ("password1", "123", "quá ngắn"),
     ],
 )
-def test_bad_registration_shows_a_vietnamese_message_next_to_the_field_and_saves_nothing(
-    client, field, value, message
-):
+def test_bad_registration_shows_a_vietnamese_message_next_to_the_field_and_saves_nothing(client, field, value, message):
     data = {**GOOD, field: value}
     if field == "password1":
         data["password2"] = value

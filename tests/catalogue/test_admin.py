@@ -22,22 +22,44 @@ def admin_client(client):
 def change_form_data(procedure, **overrides):
     """What the change form posts back unchanged, with the inline management forms."""
     data = {
-        "code": procedure.code, "name": procedure.name, "name_en": procedure.name_en, "field": procedure.field_id,
-        "is_active": "on", "applicant": "", "applicant_en": "", "implementing_level": procedure.implementing_level,
-        "online_level": procedure.online_level, "result": "", "result_en": "",
-        "deadline_amount": procedure.deadline_amount, "deadline_unit": procedure.deadline_unit,
-        "deadline_cutoff": "", "no_wait_minutes": "", "fee_kind": procedure.fee_kind, "fee_amount": "",
-        "fee_description": "", "fee_description_en": "", "legal_basis": "", "source_note": "", "change_reason": "",
-        "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0",
-        "steps-TOTAL_FORMS": "0", "steps-INITIAL_FORMS": "0",
+        "code": procedure.code,
+        "name": procedure.name,
+        "name_en": procedure.name_en,
+        "field": procedure.field_id,
+        "is_active": "on",
+        "applicant": "",
+        "applicant_en": "",
+        "implementing_level": procedure.implementing_level,
+        "online_level": procedure.online_level,
+        "result": "",
+        "result_en": "",
+        "deadline_amount": procedure.deadline_amount,
+        "deadline_unit": procedure.deadline_unit,
+        "deadline_cutoff": "",
+        "no_wait_minutes": "",
+        "fee_kind": procedure.fee_kind,
+        "fee_amount": "",
+        "fee_description": "",
+        "fee_description_en": "",
+        "legal_basis": "",
+        "source_note": "",
+        "change_reason": "",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
     }
     steps = list(procedure.steps.all())
     data["steps-TOTAL_FORMS"] = data["steps-INITIAL_FORMS"] = str(len(steps))
     for i, step in enumerate(steps):
         data |= {
-            f"steps-{i}-id": step.pk, f"steps-{i}-procedure": procedure.pk, f"steps-{i}-position": step.position,
-            f"steps-{i}-description": step.description, f"steps-{i}-description_en": "",
-            f"steps-{i}-responsible": step.responsible, f"steps-{i}-responsible_en": "",
+            f"steps-{i}-id": step.pk,
+            f"steps-{i}-procedure": procedure.pk,
+            f"steps-{i}-position": step.position,
+            f"steps-{i}-description": step.description,
+            f"steps-{i}-description_en": "",
+            f"steps-{i}-responsible": step.responsible,
+            f"steps-{i}-responsible_en": "",
             f"steps-{i}-allotment_minutes": step.allotment_minutes,
         }
     return data | overrides
@@ -56,8 +78,9 @@ def test_saving_records_who_and_why_and_refreshes_search(admin_client):
     procedure = ProcedureFactory(name="Cấp giấy xác nhận")
     response = admin_client.post(
         f"{CHANGELIST}{procedure.pk}/change/",
-        change_form_data(procedure, name="Cấp giấy chứng nhận", deadline_amount=5,
-                         change_reason="Quyết định 7/QĐ-UBND"),
+        change_form_data(
+            procedure, name="Cấp giấy chứng nhận", deadline_amount=5, change_reason="Quyết định 7/QĐ-UBND"
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     procedure.refresh_from_db()
@@ -96,8 +119,9 @@ def test_export_csv_and_json_from_the_admin(admin_client, shipped):
     assert "2.000884" in text and "1.001193" not in text  # the change list's filter applies
     payload = json.loads(admin_client.get(f"{CHANGELIST}export/json/").content)
     assert len(payload["procedures"]) == Procedure.objects.count()
-    selected = admin_client.post(CHANGELIST, {"action": "export_selected_json",
-                                              "_selected_action": [Procedure.objects.get(code="1.000656").pk]})
+    selected = admin_client.post(
+        CHANGELIST, {"action": "export_selected_json", "_selected_action": [Procedure.objects.get(code="1.000656").pk]}
+    )
     assert [p["code"] for p in json.loads(selected.content)["procedures"]] == ["1.000656"]
 
 
@@ -134,6 +158,7 @@ def test_procedures_are_deactivated_not_deleted(admin_client):
 def test_template_uploads_are_checked_by_content_and_extension(name, content, ok):
     procedure = ProcedureFactory()
     data = {"position": 1, "name": "Tờ khai", "form": "original", "count": 1}
-    form = RequiredDocumentAdminForm(data, {"template": SimpleUploadedFile(name, content)},
-                                     instance=RequiredDocument(procedure=procedure))
+    form = RequiredDocumentAdminForm(
+        data, {"template": SimpleUploadedFile(name, content)}, instance=RequiredDocument(procedure=procedure)
+    )
     assert form.is_valid() is ok, form.errors

@@ -27,7 +27,10 @@ def test_a_no_wait_item(client, shipped):
     assert item["code"] == "2.000884"
     assert item["no_wait"] is True and item["no_wait_minutes"] == 15
     assert item["deadline"] == {
-        "amount": 1, "unit": "same_day_cutoff", "cutoff": "15:00", "working_minutes": 480,
+        "amount": 1,
+        "unit": "same_day_cutoff",
+        "cutoff": "15:00",
+        "working_minutes": 480,
         "text": "Trong ngày làm việc; nếu tiếp nhận sau 15:00 thì trả trong ngày làm việc tiếp theo",
     }
     assert item["fee"]["kind"] == "fixed" and item["fee"]["amount"] == 10000 and item["fee"]["currency"] == "VND"
@@ -52,8 +55,12 @@ def test_filters(client, shipped):
 
 @pytest.mark.parametrize(
     ("query", "parameter"),
-    [("no_wait=maybe", "no_wait"), ("field=khong-co", "field"), ("online_level=sometimes", "online_level"),
-     ("search=" + "x" * 101, "search")],
+    [
+        ("no_wait=maybe", "no_wait"),
+        ("field=khong-co", "field"),
+        ("online_level=sometimes", "online_level"),
+        ("search=" + "x" * 101, "search"),
+    ],
 )
 def test_bad_filter_values_are_400_naming_the_parameter(client, shipped, query, parameter):
     response = client.get(f"/api/procedures/?{query}")
@@ -68,8 +75,14 @@ def test_detail_shape(client, shipped):
     body = client.get("/api/procedures/1.001193/").json()
     assert set(body) >= ITEM_KEYS | {"documents", "steps", "units", "legal_basis", "applicant", "result"}
     assert body["documents"][0] == {
-        "position": 1, "name": "Tờ khai đăng ký khai sinh (theo mẫu)", "name_en": "Birth registration form",
-        "form": "original", "count": 1, "note": "", "note_en": "", "template_url": None,
+        "position": 1,
+        "name": "Tờ khai đăng ký khai sinh (theo mẫu)",
+        "name_en": "Birth registration form",
+        "form": "original",
+        "count": 1,
+        "note": "",
+        "note_en": "",
+        "template_url": None,
     }
     assert sum(s["allotment_minutes"] for s in body["steps"]) <= body["deadline"]["working_minutes"]
     assert body["units"] == []  # every ward and commune

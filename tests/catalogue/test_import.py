@@ -21,8 +21,13 @@ from procedures.services.catalogue_import import (
 pytestmark = pytest.mark.django_db
 
 ARTICLE_NO_WAIT = {  # the reference article's no-wait procedures (Hoàng Liệt, 25/04/2024)
-    "HL.XN-01", "HL.XN-02", "HL.XN-03", "HL.XN-04", "HL.XN-05",  # confirmations: electricity, water, prison …
-    "2.000884", "2.000815",  # signature certification, certified copies
+    "HL.XN-01",
+    "HL.XN-02",
+    "HL.XN-03",
+    "HL.XN-04",
+    "HL.XN-05",  # confirmations: electricity, water, prison …
+    "2.000884",
+    "2.000815",  # signature certification, certified copies
     "1.000656",  # death registration
     "LC.QS-02",  # military-service transfer on change of residence
 }
@@ -30,12 +35,31 @@ ARTICLE_NO_WAIT = {  # the reference article's no-wait procedures (Hoàng Liệt
 
 def row(**overrides):
     base = {
-        "code": "9.900001", "name": "Xác nhận thử", "name_en": "Test confirmation", "field": "xac-nhan",
-        "field_name": "Xác nhận đơn", "field_name_en": "Confirmations", "legal_basis": "", "applicant": "",
-        "applicant_en": "", "implementing_level": "commune", "result": "", "result_en": "", "fee_kind": "free",
-        "fee_amount": None, "fee_description": "", "fee_description_en": "", "online_level": "none",
-        "deadline_amount": 8, "deadline_unit": "working_hours", "deadline_cutoff": None, "no_wait": True,
-        "no_wait_minutes": 15, "is_active": True, "source_note": "", "units": [],
+        "code": "9.900001",
+        "name": "Xác nhận thử",
+        "name_en": "Test confirmation",
+        "field": "xac-nhan",
+        "field_name": "Xác nhận đơn",
+        "field_name_en": "Confirmations",
+        "legal_basis": "",
+        "applicant": "",
+        "applicant_en": "",
+        "implementing_level": "commune",
+        "result": "",
+        "result_en": "",
+        "fee_kind": "free",
+        "fee_amount": None,
+        "fee_description": "",
+        "fee_description_en": "",
+        "online_level": "none",
+        "deadline_amount": 8,
+        "deadline_unit": "working_hours",
+        "deadline_cutoff": None,
+        "no_wait": True,
+        "no_wait_minutes": 15,
+        "is_active": True,
+        "source_note": "",
+        "units": [],
         "documents": [{"name": "Đơn", "form": "original", "count": 1}],
         "steps": [{"description": "Tiếp nhận", "responsible": "Một cửa", "minutes": 15}],
     }
@@ -157,17 +181,24 @@ def test_dry_run_imports_nothing(units):
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        pytest.param([row(), row(code="9.900002", deadline_amount=-3)], [(3, "deadline_amount")],
-                     id="negative deadline"),
+        pytest.param(
+            [row(), row(code="9.900002", deadline_amount=-3)], [(3, "deadline_amount")], id="negative deadline"
+        ),
         pytest.param([row(), row()], [(3, "code")], id="duplicate codes"),
         pytest.param([row(deadline_unit="weeks")], [(2, "deadline_unit")], id="unknown deadline unit"),
         pytest.param([row(no_wait_minutes=480)], [(2, "no_wait_minutes")], id="no-wait not shorter than deadline"),
         pytest.param([row(no_wait="maybe")], [(2, "no_wait")], id="not a boolean"),
         pytest.param([row(fee_kind="fixed")], [(2, "fee_amount")], id="fixed fee without amount"),
-        pytest.param([row(steps=[{"description": "A", "responsible": "B", "minutes": 500}])], [(2, "steps")],
-                     id="steps longer than the deadline"),
-        pytest.param([row(documents=[{"name": "Đơn", "form": "scan", "count": 0}])],
-                     [(2, "documents[1].form"), (2, "documents[1].count")], id="bad document"),
+        pytest.param(
+            [row(steps=[{"description": "A", "responsible": "B", "minutes": 500}])],
+            [(2, "steps")],
+            id="steps longer than the deadline",
+        ),
+        pytest.param(
+            [row(documents=[{"name": "Đơn", "form": "scan", "count": 0}])],
+            [(2, "documents[1].form"), (2, "documents[1].count")],
+            id="bad document",
+        ),
         pytest.param([row(units=["H99.99"])], [(2, "units")], id="unknown unit"),
         pytest.param([row(field="moi", field_name="")], [(2, "field_name")], id="new field without a name"),
         pytest.param([row(code="a b")], [(2, "code")], id="code with a space"),

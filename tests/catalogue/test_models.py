@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def create(**overrides):
     values = {
-        "code": "9.000001", "name": "Thủ tục", "field": FieldFactory(), "deadline_amount": 1,
+        "code": "9.000001",
+        "name": "Thủ tục",
+        "field": FieldFactory(),
+        "deadline_amount": 1,
         "deadline_unit": "working_days",
     }
     return Procedure.objects.create(**(values | overrides))
@@ -29,10 +32,14 @@ def create(**overrides):
         pytest.param({"no_wait": True, "no_wait_minutes": None}, id="no-wait needs minutes (NULL is not a pass)"),
         pytest.param({"no_wait": True, "no_wait_minutes": 0}, id="no-wait minutes positive"),
         pytest.param({"no_wait": True, "no_wait_minutes": 480}, id="no-wait not shorter than 1 working day"),
-        pytest.param({"deadline_unit": "working_hours", "deadline_amount": 1, "no_wait": True, "no_wait_minutes": 60},
-                     id="no-wait not shorter than 1 working hour"),
-        pytest.param({"deadline_unit": "same_day_cutoff", "deadline_cutoff": time(15), "no_wait": True,
-                      "no_wait_minutes": 480}, id="same day counts as one working day"),
+        pytest.param(
+            {"deadline_unit": "working_hours", "deadline_amount": 1, "no_wait": True, "no_wait_minutes": 60},
+            id="no-wait not shorter than 1 working hour",
+        ),
+        pytest.param(
+            {"deadline_unit": "same_day_cutoff", "deadline_cutoff": time(15), "no_wait": True, "no_wait_minutes": 480},
+            id="same day counts as one working day",
+        ),
         pytest.param({"fee_kind": "fixed", "fee_amount": None}, id="fixed fee needs an amount"),
         pytest.param({"fee_kind": "fixed", "fee_amount": 0}, id="fixed fee amount positive"),
         pytest.param({"fee_kind": "free", "fee_amount": 2000}, id="free means no amount"),
@@ -106,8 +113,14 @@ def test_deadline_and_steps_may_change_together_in_one_transaction():
         ("working_days", 3, None, 1440, "3 ngày làm việc", "3 working days"),
         ("working_days", 1, None, 480, "1 ngày làm việc", "1 working day"),
         ("working_hours", 8, None, 480, "8 giờ làm việc", "8 working hours"),
-        ("same_day_cutoff", 1, time(15), 480, "Trong ngày làm việc; nếu tiếp nhận sau 15:00 thì trả trong ngày làm "
-         "việc tiếp theo", "Within the working day; the next working day if received after 15:00"),
+        (
+            "same_day_cutoff",
+            1,
+            time(15),
+            480,
+            "Trong ngày làm việc; nếu tiếp nhận sau 15:00 thì trả trong ngày làm việc tiếp theo",
+            "Within the working day; the next working day if received after 15:00",
+        ),
     ],
 )
 def test_deadline_in_words_and_in_working_minutes(unit, amount, cutoff, minutes, vi, en):

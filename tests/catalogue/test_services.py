@@ -21,8 +21,13 @@ STEPS = [
 
 
 def new_procedure(**overrides):
-    values = {"code": "9.100001", "name": "Chứng thực chữ ký", "field": FieldFactory(name="Chứng thực"),
-              "deadline_amount": 1, "deadline_unit": "working_days"}
+    values = {
+        "code": "9.100001",
+        "name": "Chứng thực chữ ký",
+        "field": FieldFactory(name="Chứng thực"),
+        "deadline_amount": 1,
+        "deadline_unit": "working_days",
+    }
     return Procedure(**(values | overrides))
 
 

@@ -22,8 +22,9 @@ def test_old_login_logs_are_purged_by_the_worker_recent_ones_kept(celery_worker,
     old = timezone.now() - timezone.timedelta(days=settings.LOGIN_LOG_RETENTION_DAYS + 1)
     with time_machine.travel(old, tick=False):
         AccessLog.objects.create(username="0912000001", ip_address="127.0.0.1", user_agent="t", path_info="/")
-        AccessFailureLog.objects.create(username="0912000001", ip_address="127.0.0.1", user_agent="t",
-                                        path_info="/", locked_out=False)
+        AccessFailureLog.objects.create(
+            username="0912000001", ip_address="127.0.0.1", user_agent="t", path_info="/", locked_out=False
+        )
     AccessLog.objects.create(username="0912000002", ip_address="127.0.0.1", user_agent="t", path_info="/")
 
     assert purge_login_logs.delay().get(timeout=20) == 2

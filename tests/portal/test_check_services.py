@@ -17,8 +17,12 @@ def free_port() -> int:
 
 def run(**env):
     return subprocess.run(  # noqa: S603
-        [sys.executable, "scripts/check_services.py"], cwd=ROOT, env={**os.environ, **env},
-        capture_output=True, text=True, timeout=30,
+        [sys.executable, "scripts/check_services.py"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
 
 

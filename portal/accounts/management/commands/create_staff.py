@@ -40,5 +40,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             messages = [f"{field}: {'; '.join(errs)}" for field, errs in exc.message_dict.items()]
             raise CommandError("\n".join(messages)) from None
-        self.stdout.write(self.style.SUCCESS(_("Created %(user)s (%(role)s) in %(unit)s.") % {
-            "user": user.username, "role": user.get_role_display(), "unit": unit.code}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Created %(user)s (%(role)s) in %(unit)s.")
+                % {"user": user.username, "role": user.get_role_display(), "unit": unit.code}
+            )
+        )
