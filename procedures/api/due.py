@@ -14,10 +14,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.units.calendar.domain.working_time import MAX_YEAR, MIN_YEAR, CalendarError
+from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
-from procedures.domain.calendar import MAX_YEAR, MIN_YEAR, CalendarError
 from procedures.models import Procedure
-from procedures.selectors.calendar import default_unit, procedure_deadline, procedure_due_at
+from procedures.selectors.deadlines import procedure_deadline, procedure_due_at
 
 
 class DeadlineSerializer(serializers.Serializer):

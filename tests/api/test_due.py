@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.units.calendar.services import seed_demo_calendar
 from procedures.models import Procedure
-from procedures.services.calendar import seed_demo_calendar
 from procedures.services.demo import DEMO_WARD_CODE, seed_units
 from tests.factories import UnitFactory
 
