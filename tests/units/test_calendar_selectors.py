@@ -188,3 +188,21 @@ def test_preview_shows_60_days_in_month_grids(ward):
     assert cells[date(2026, 1, 4)].kind == "holiday"  # Sunday 4/1: a break day, named in the reader's language
     assert cells[date(2026, 1, 4)].label == "Holiday break: the weekend desk is closed"
     assert cells[date(2026, 1, 11)].kind == "closed"  # an ordinary Sunday
+
+
+def test_deadline_minutes_count_the_units_full_day(db):
+    from procedures.selectors.deadlines import procedure_deadline_minutes
+
+    short = UnitFactory(code="S3")
+    office_hours_replace(
+        unit=short, weekly={d: [(time(7, 30), time(11, 30)), (time(13, 30), time(17))] for d in range(5)}
+    )
+    saturday = UnitFactory(code="S4")
+    office_hours_replace(
+        unit=saturday,
+        weekly={**{d: [(time(8), time(12)), (time(13), time(17))] for d in range(5)}, 5: [(time(8), time(12))]},
+    )
+    p = procedure(deadline_amount=3)
+    assert p.deadline_minutes == 3 * nationwide_calendar().full_day_minutes == 1440  # the nationwide catalogue
+    assert procedure_deadline_minutes(p, unit=short) == 3 * 450  # 7½-hour days
+    assert procedure_deadline_minutes(p, unit=saturday) == 1440  # Saturday mornings do not shorten a day

@@ -55,8 +55,7 @@ def calendar_preview(unit: Unit, start: date, days: int = 60) -> list[dict]:
 def _preview_day(calendar: WorkingCalendar, year: CalendarYear, day: date, language: str) -> PreviewDay:
     sessions = calendar.sessions_on(day)
     hours = ", ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in sessions)
-    worked = sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in sessions)
-    short = bool(sessions) and worked < calendar.full_day_minutes
+    short = bool(sessions) and calendar.minutes_on(day) < calendar.full_day_minutes
     if day in year.extra_working_days and sessions:
         label = year.extra_working_days[day] or gettext("Make-up working day")
         return PreviewDay(day, "makeup", hours, label, short)

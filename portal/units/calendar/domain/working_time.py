@@ -305,6 +305,14 @@ class WorkingCalendar:
         i = bisect_left(yr.ords, o)
         return i < len(yr.ords) and yr.ords[i] == o
 
+    def minutes_on(self, day: date) -> int:
+        """Working minutes of that day: its real length (240 on a Saturday morning, 0 on a day off)."""
+        yr = self.year(day.year)
+        i = bisect_left(yr.ords, day.toordinal())
+        if i < len(yr.ords) and yr.ords[i] == day.toordinal():
+            return (yr.cum[i + 1] - yr.cum[i]) // US_PER_MINUTE
+        return 0
+
     def sessions_on(self, day: date) -> list[Session]:
         """The sessions worked on a day (empty on a day off), as times of day."""
         yr = self.year(day.year)
