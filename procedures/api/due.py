@@ -94,8 +94,8 @@ class ProcedureDueView(APIView):
         summary="Due time of a dossier",
         description=(
             "When a dossier of this procedure, received at `received_at` by `unit`, is due, following the "
-            "unit's office hours, public holidays and announced swaps. Errors are 400 with a `detail` message "
-            "(in the request's language) naming the `parameter`, and 404 for an unknown procedure."
+            "unit's office hours, public holidays, announced swaps and holiday breaks. Errors are 400 with a "
+            "`detail` message (in the request's language) naming the `parameter`, and 404 for an unknown procedure."
         ),
         parameters=[
             OpenApiParameter(
