@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test.utils import override_settings
+from django.utils import translation
 
 from portal.units.calendar import selectors as selector
 from portal.units.calendar.preview import calendar_preview
@@ -186,7 +187,11 @@ def test_preview_shows_60_days_in_month_grids(ward):
     assert cells[date(2026, 1, 20)].kind == "holiday" and cells[date(2026, 1, 20)].label == "Lý do"
     assert cells[date(2026, 1, 5)].hours == "08:00–12:00, 13:00–17:00"
     assert cells[date(2026, 1, 4)].kind == "holiday"  # Sunday 4/1: a break day, named in the reader's language
-    assert cells[date(2026, 1, 4)].label == "Holiday break: the weekend desk is closed"
+    assert cells[date(2026, 1, 4)].label == "Kỳ nghỉ lễ: không tiếp nhận ngày cuối tuần"
+    with translation.override("en"):
+        english = calendar_preview(ward, date(2026, 1, 1), days=7)
+    sunday = next(c for m in english for w in m["weeks"] for c in w if c.day == date(2026, 1, 4))
+    assert sunday.label == "Holiday break: the weekend desk is closed"
     assert cells[date(2026, 1, 11)].kind == "closed"  # an ordinary Sunday
 
 
