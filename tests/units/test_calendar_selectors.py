@@ -4,7 +4,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test.utils import override_settings
 from django.utils import translation
 
 from portal.units.calendar import selectors as selector
@@ -15,11 +14,11 @@ from portal.units.calendar.selectors import (
     unit_calendar,
     unit_calendar_year,
 )
-from portal.units.calendar.services import office_hours_replace, seed_demo_calendar
+from portal.units.calendar.services import office_hours_replace
 from portal.units.models import CalendarException, OfficeHours
 from procedures.models import Procedure
-from procedures.selectors.deadlines import no_wait_due_at, procedure_due_at
-from procedures.services.demo import DEMO_WARD_CODE, seed_demo, seed_units
+from procedures.selectors.deadlines import procedure_due_at
+from procedures.services.demo import DEMO_WARD_CODE, seed_demo
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,26 +109,6 @@ def test_deleting_an_exception_invalidates_too(ward):
     assert unit_calendar(ward).is_working_day(date(2025, 6, 3))
 
 
-def test_default_unit_is_used_when_none_is_given():
-    seed_demo_calendar(seed_units(), DEMO_WARD_CODE)  # Hoàng Liệt (the default unit) also opens Saturday mornings
-    p = procedure(deadline_amount=2, deadline_unit="working_hours")
-    assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 7, 9)
-    with override_settings(DEFAULT_UNIT_CODE="NOPE"):
-        selector._memo.clear()
-        from django.core.cache import cache
-
-        cache.clear()  # the default unit's id is cached under the calendar token
-        # No such unit: the national calendar answers (no Saturday).
-        assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 9, 9)
-
-
-def test_same_day_and_no_wait_targets(ward):
-    p = procedure(deadline_unit="same_day_cutoff", deadline_cutoff=time(15), no_wait=True, no_wait_minutes=15)
-    assert procedure_due_at(p, received_at=vn(2025, 6, 3, 15, 30), unit=ward) == vn(2025, 6, 4, 17)
-    assert no_wait_due_at(p, received_at=vn(2025, 6, 3, 11, 50), unit=ward) == vn(2025, 6, 3, 13, 5)
-    assert no_wait_due_at(procedure(code="9.0"), received_at=vn(2025, 6, 3, 10), unit=ward) is None
-
-
 def test_demo_ward_closes_its_saturday_desk_during_breaks_by_the_rule():
     seed_demo()
     seed_demo()  # idempotent
@@ -193,21 +172,3 @@ def test_preview_shows_60_days_in_month_grids(ward):
     sunday = next(c for m in english for w in m["weeks"] for c in w if c.day == date(2026, 1, 4))
     assert sunday.label == "Holiday break: the weekend desk is closed"
     assert cells[date(2026, 1, 11)].kind == "closed"  # an ordinary Sunday
-
-
-def test_deadline_minutes_count_the_units_full_day(db):
-    from procedures.selectors.deadlines import procedure_deadline_minutes
-
-    short = UnitFactory(code="S3")
-    office_hours_replace(
-        unit=short, weekly={d: [(time(7, 30), time(11, 30)), (time(13, 30), time(17))] for d in range(5)}
-    )
-    saturday = UnitFactory(code="S4")
-    office_hours_replace(
-        unit=saturday,
-        weekly={**{d: [(time(8), time(12)), (time(13), time(17))] for d in range(5)}, 5: [(time(8), time(12))]},
-    )
-    p = procedure(deadline_amount=3)
-    assert p.deadline_minutes == 3 * nationwide_calendar().full_day_minutes == 1440  # the nationwide catalogue
-    assert procedure_deadline_minutes(p, unit=short) == 3 * 450  # 7½-hour days
-    assert procedure_deadline_minutes(p, unit=saturday) == 1440  # Saturday mornings do not shorten a day
