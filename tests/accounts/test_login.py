@@ -65,5 +65,5 @@ def test_every_attempt_is_logged_under_the_canonical_login(client):
     user = UserFactory(phone="0912000006")
     client.post(reverse("accounts:login"), {"username": "+84 912 000 006", "password": "wrong"})
     client.post(reverse("accounts:login"), {"username": "0912000006", "password": PASSWORD})
-    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["0912000006"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == [f"user:{user.pk}"]
     assert AccessLog.objects.filter(username=user.username).count() == 1
