@@ -108,7 +108,8 @@ def test_fullwidth_digits_are_the_same_number_and_cannot_squat_the_real_owners_p
 
 
 def test_fullwidth_digits_register_as_the_ascii_number(client):
-    client.post(reverse("accounts:register"), {**GOOD, "phone": "０９８７６５４３２１", "cccd": "００１１９９０１２３４５"})
+    fullwidth = {"phone": "０９８７６５４３２１", "cccd": "００１１９９０１２３４５"}
+    client.post(reverse("accounts:register"), {**GOOD, **fullwidth})
     user = User.objects.get()
     assert (user.phone, user.username, user.cccd) == ("0987654321", "0987654321", "001199012345")
 

@@ -198,7 +198,10 @@ def test_superuser_grants_extra_rights_through_the_service(client, world):
         (lambda actor, t, w: services.user_password_set(actor=actor, user=t, password=NEW_PASSWORD), "superuser"),
         (lambda actor, t, w: services.user_update(actor=actor, user=t, changes={"role": "leader"}), "other_desk"),
         (lambda actor, t, w: services.user_update(actor=actor, user=t, changes={"is_superuser": True}), "subtree_desk"),
-        (lambda actor, t, w: services.user_update(actor=actor, user=t, changes={"unit": w["units"]["X"]}), "peer_admin"),
+        (
+            lambda actor, t, w: services.user_update(actor=actor, user=t, changes={"unit": w["units"]["X"]}),
+            "peer_admin",
+        ),
         (
             lambda actor, t, w: services.staff_create(
                 actor=actor, unit=w["units"]["X"], role="unit_admin", username="ngoai", password=NEW_PASSWORD
