@@ -42,7 +42,10 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=rules.manageable_users(request.user)).select_related("unit")
+        users = super().get_queryset(request).select_related("unit")
+        if request.user.is_superuser:
+            return users
+        return users.filter(pk__in=rules.manageable_users(request.user))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
