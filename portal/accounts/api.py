@@ -2,6 +2,7 @@
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -45,8 +46,22 @@ class TokenRequestSerializer(AuthTokenSerializer):
             self.context["request"] = request
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Exchange a login and password for an API token",
+        description=(
+            "The login is a phone number (any spelling), an e-mail address or a staff username. Failures are "
+            "counted per account and per client address; past the limit the answer is 429 for a cool-off."
+        ),
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong login or password, or a login no account could have."),
+            429: OpenApiResponse(description="Locked for a cool-off after repeated failures."),
+        },
+    )
+)
 class TokenView(ObtainAuthToken):
-    """POST login + password → token. A locked-out login gets axes' lock response (JSON 429) from its middleware."""
+    """A locked-out login gets axes' lock response (JSON 429), which its middleware puts in place."""
 
     serializer_class = TokenRequestSerializer
 

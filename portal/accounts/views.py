@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import lockout, services
 from .forms import LoginForm, LoginPasswordResetForm, RegistrationForm, ResetSetPasswordForm
 from .ratelimit import limit_reached
 
@@ -62,7 +62,9 @@ def locked_out(request, original_response=None, credentials=None):
     if request.path_info.startswith("/api/"):
         detail = _("Too many failed login attempts. Try again in %(minutes)d minutes or reset your password.")
         return JsonResponse({"detail": detail % {"minutes": minutes}}, status=429)
-    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    by_address = lockout.address_failures(request) >= settings.AXES_IP_FAILURE_LIMIT
+    context = {"cooloff_minutes": minutes, "by_address": by_address}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

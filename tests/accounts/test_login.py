@@ -111,6 +111,7 @@ def test_one_address_cannot_lock_out_account_after_account(client, settings):
         reverse("accounts:login"), {"username": victims[0].phone, "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
     )
     assert blocked.status_code == 429
+    assert "tạm dừng với mọi người" in blocked.content.decode()  # says it is the address, not the account
     owner = client.post(
         reverse("accounts:login"), {"username": victims[0].phone, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
     )
