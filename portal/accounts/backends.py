@@ -32,13 +32,6 @@ def resolve_account(raw: str):
     return users[0] if len(users) == 1 else None
 
 
-def axes_username(request, credentials):
-    """django-axes hook (AXES_USERNAME_CALLABLE): failures count per account, whatever login was typed."""
-    from .lockout import lockout_key
-
-    return lockout_key(request, credentials)
-
-
 class PhoneOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
