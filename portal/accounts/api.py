@@ -8,7 +8,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from .backends import MAX_LOGIN_LENGTH
+from .backends import MAX_LOGIN_LENGTH, storable
 
 
 class LoginField(serializers.CharField):
@@ -28,7 +28,7 @@ class LoginField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if "\0" in value or any("\ud800" <= char <= "\udfff" for char in value):
+        if not storable(value):
             self.fail("null_characters")
         return value
 

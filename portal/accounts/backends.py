@@ -13,6 +13,11 @@ from .validators import normalize_phone
 MAX_LOGIN_LENGTH = 254
 
 
+def storable(text: str) -> bool:
+    """Can PostgreSQL hold this text? Not with a NUL, nor with a lone surrogate (JSON can carry one)."""
+    return "\0" not in text and not any("\ud800" <= char <= "\udfff" for char in text)
+
+
 def login_identifier(raw: str) -> str:
     """Canonical form of what a person typed as their login, so lockout counts all spellings."""
     raw = unicodedata.normalize("NFKC", raw or "").strip()
@@ -25,7 +30,7 @@ def login_identifier(raw: str) -> str:
 def resolve_account(raw: str):
     """The one account the login names, or None (unknown, ambiguous, or not a plausible login)."""
     ident = login_identifier(raw)
-    if not ident or len(ident) > MAX_LOGIN_LENGTH or "\0" in ident:
+    if not ident or len(ident) > MAX_LOGIN_LENGTH or not storable(ident):
         return None
     user_model = get_user_model()
     users = list(user_model._default_manager.filter(Q(username=ident) | Q(phone=ident) | Q(email__iexact=ident))[:2])

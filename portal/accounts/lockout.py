@@ -31,7 +31,7 @@ def account_key(user) -> str:
 
 def lockout_key(request, credentials) -> str:
     """AXES_USERNAME_CALLABLE: the account's key when the login names one account, else what was typed."""
-    from .backends import login_identifier, resolve_account
+    from .backends import login_identifier, resolve_account, storable
 
     raw = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
     if not isinstance(raw, str):
@@ -40,7 +40,11 @@ def lockout_key(request, credentials) -> str:
     if cache is not None and raw in cache:
         return cache[raw]
     user = resolve_account(raw)
-    key = account_key(user) if user else login_identifier(raw).replace("\0", "")[:MAX_KEY_LENGTH]
+    if user:
+        key = account_key(user)
+    else:
+        typed = login_identifier(raw)
+        key = (typed if storable(typed) else "".join(c for c in typed if storable(c)))[:MAX_KEY_LENGTH]
     if request is not None:
         try:
             request._lockout_keys = {**(cache or {}), raw: key}

@@ -1,5 +1,7 @@
+import hypothesis
 import pytest
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from tests.factories import UserFactory
 
@@ -8,7 +10,9 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Pass-word-123"
 
 
-@pytest.mark.parametrize("login", ["0912000002", "+84 912 000 002", "hoa@example.vn", "HOA@example.vn", "hoa"])
+@pytest.mark.parametrize(
+    "login", ["0912000002", "+84 912 000 002", "０９１２０００００２", "hoa@example.vn", "HOA@example.vn", "hoa"]
+)
 def test_login_with_phone_in_any_spelling_email_or_username(client, login):
     UserFactory(username="hoa", phone="0912000002", email="hoa@example.vn")
     response = client.post(reverse("accounts:login"), {"username": login, "password": PASSWORD})
@@ -171,3 +175,38 @@ def test_login_form_with_an_overlong_or_nul_login_is_a_form_error(client):
         response = client.post(reverse("accounts:login"), {"username": username, "password": "x"})
         assert response.status_code == 200
         assert response.context["form"].errors
+
+
+def test_guessing_during_the_lock_does_not_extend_it(client, settings):
+    import time_machine
+    from django.utils import timezone
+
+    UserFactory(phone="0912000011")
+    start = timezone.now()
+    cooloff = timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(reverse("accounts:login"), {"username": "0912000011", "password": "wrong"})
+    with time_machine.travel(start + cooloff - timezone.timedelta(minutes=1), tick=False):
+        assert client.post(reverse("accounts:login"), {"username": "0912000011", "password": "x"}).status_code == 429
+    with time_machine.travel(start + cooloff + timezone.timedelta(seconds=30), tick=False):
+        response = client.post(reverse("accounts:login"), {"username": "0912000011", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(st.text(max_size=400))
+def test_any_typed_login_gives_a_lockout_key_the_log_can_store(raw):
+    from portal.accounts.lockout import MAX_KEY_LENGTH, lockout_key
+
+    key = lockout_key(None, {"username": raw + "\x00\ud800"})
+    assert len(key) <= MAX_KEY_LENGTH
+    key.encode("utf-8")  # no lone surrogate
+    assert "\x00" not in key
+
+
+def test_api_token_with_a_lone_surrogate_in_json_is_a_400(client):
+    response = client.post(
+        "/api/auth/token/", data='{"username": "\\ud800abc", "password": "x"}', content_type="application/json"
+    )
+    assert response.status_code == 400
