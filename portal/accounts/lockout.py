@@ -21,6 +21,8 @@ from axes.utils import reset
 from django.conf import settings
 from django.db.models import Sum
 
+from .backends import login_identifier, resolve_account, storable
+
 # AccessAttempt.username is 255 characters; a login longer than any account's is cut, never stored whole.
 MAX_KEY_LENGTH = 150
 
@@ -31,8 +33,6 @@ def account_key(user) -> str:
 
 def lockout_key(request, credentials) -> str:
     """AXES_USERNAME_CALLABLE: the account's key when the login names one account, else what was typed."""
-    from .backends import login_identifier, resolve_account, storable
-
     raw = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
     if not isinstance(raw, str):
         raw = str(raw)

@@ -100,8 +100,8 @@ def citizen_register(*, full_name: str, phone: str, password: str, email: str = 
     data), when any of them belongs to an existing account; nothing is created then.
     """
     phone, cccd, email = normalize_phone(phone), normalize_cccd(cccd), email.strip()
-    user = User(username=phone, full_name=" ".join(full_name.split()), phone=phone, email=email, cccd=cccd)
-    user.role = Role.CITIZEN
+    name = " ".join(full_name.split())
+    user = User(username=phone, full_name=name, phone=phone, email=email, cccd=cccd, role=Role.CITIZEN)
     if identifiers_in_use(username=phone, phone=phone, email=email, cccd=cccd):
         raise AccountExists()
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
