@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from . import views
+from .accounts.api import obtain_auth_token
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"

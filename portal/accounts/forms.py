@@ -1,12 +1,21 @@
-"""Registration and login forms; they validate and normalise, the services save."""
+"""Registration, login and password forms; they validate and normalise, the services save."""
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserChangeForm,
+)
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+from .backends import resolve_account
 from .models import User
-from .validators import normalize_phone, validate_cccd, validate_phone
+from .validators import normalize_cccd, normalize_phone, validate_cccd, validate_phone
 
 
 class RegistrationForm(forms.Form):
@@ -25,25 +34,20 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(_("Enter your full name."))
         return name
 
+    # No uniqueness checks here: whether a phone, e-mail or citizen ID is registered is never said
+    # field by field (services.citizen_register raises one neutral AccountExists instead).
     def clean_phone(self):
         phone = normalize_phone(self.cleaned_data["phone"])
         validate_phone(phone)
-        if User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("An account with this phone number already exists."))
         return phone
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists."))
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean_cccd(self):
-        cccd = "".join(self.cleaned_data["cccd"].split())
+        cccd = normalize_cccd(self.cleaned_data["cccd"])
         if cccd:
             validate_cccd(cccd)
-            if User.objects.filter(cccd=cccd).exists():
-                raise forms.ValidationError(_("An account with this citizen ID already exists."))
         return cccd
 
     def clean(self):
@@ -52,7 +56,10 @@ class RegistrationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords do not match."))
         elif p1:
-            probe = User(full_name=cleaned.get("full_name", ""), phone=cleaned.get("phone", ""))
+            phone = cleaned.get("phone", "")
+            probe = User(
+                username=phone, full_name=cleaned.get("full_name", ""), phone=phone, email=cleaned.get("email", "")
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:
@@ -69,3 +76,61 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is inactive."),
     }
+
+
+class LoginPasswordResetForm(PasswordResetForm):
+    """Ask for a reset link by any login; the page that follows is the same whether or not it matched."""
+
+    email = forms.CharField(label=_("Phone, email or username"), max_length=254)
+
+    def get_users(self, login):
+        user = resolve_account(login)
+        if user is not None and user.is_active and user.has_usable_password() and user.email:
+            yield user
+
+
+class ResetSetPasswordForm(SetPasswordForm):
+    """The last step of a reset: the new password also lifts the account's login lock."""
+
+    def save(self, commit=True):
+        return services.user_password_set(actor=self.user, user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """The admin's password form; ``actor`` (the administrator) is bound per request by the admin."""
+
+    actor = None
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data.get("set_usable_password", True) else None
+        return services.user_password_set(actor=self.actor, user=self.user, password=password)
+
+
+class _DistinctLoginMixin:
+    """Admin forms: a username or phone that another account logs in with would make both unusable."""
+
+    def clean(self):
+        cleaned = super().clean()
+        current = self.instance
+
+        def value(name):
+            return cleaned.get(name, getattr(current, name, "")) or ""
+
+        in_use = services.identifiers_in_use(
+            username=value("username"),
+            phone=normalize_phone(value("phone")),
+            email=value("email").strip(),
+            cccd=normalize_cccd(value("cccd")),
+            exclude_pk=current.pk,
+        )
+        if in_use:
+            raise forms.ValidationError(services.IDENTIFIER_IN_USE)
+        return cleaned
+
+
+class AdminUserChangeForm(_DistinctLoginMixin, UserChangeForm):
+    pass
+
+
+class AdminUserAddForm(_DistinctLoginMixin, AdminUserCreationForm):
+    pass

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .validators import mask_cccd, validate_cccd, validate_phone
+from .validators import mask_cccd, normalize_cccd, normalize_phone, validate_cccd, validate_phone
 
 
 class Role(models.TextChoices):
@@ -72,10 +72,23 @@ class User(AbstractUser):
                 condition=Q(cccd="") | Q(cccd__regex=r"^[0-9]{12}$"),
                 name="user_cccd_12_digits",
             ),
+            # Stored phones are the normalised national form in ASCII digits, so the unique constraint above
+            # compares like with like: a fullwidth spelling can never sit beside the real number.
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^0[0-9]{9,10}$"),
+                name="user_phone_ascii_digits",
+                violation_error_message=_("Enter a Vietnamese phone number, e.g. 0912 345 678 or +84 912 345 678."),
+            ),
         ]
 
     def __str__(self):
         return self.full_name or self.username
+
+    def clean_fields(self, exclude=None):
+        # Normalise before the validators run, so every writer (forms, admin, services) stores one spelling.
+        self.phone = normalize_phone(self.phone)
+        self.cccd = normalize_cccd(self.cccd)
+        super().clean_fields(exclude=exclude)
 
     def get_full_name(self):
         return self.full_name

@@ -1,12 +1,15 @@
 """Vietnamese phone numbers and citizen ID (CCCD) numbers: normalise, validate, mask."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Mobile: 03x, 05x, 07x, 08x, 09x + 7 digits; landline: 02 + 9 digits (since 2017).
-_PHONE_RE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
+# Mobile: 03x, 05x, 07x, 08x, 09x + 7 digits; landline: 02 + 9 digits (since 2017). ASCII digits only:
+# `\d` would also accept fullwidth and other Unicode digits, which look like someone else's number.
+_PHONE_RE = re.compile(r"0(?:[35789][0-9]{8}|2[0-9]{9})")
+_CCCD_RE = re.compile(r"[0-9]{12}")
 
 # Province codes that open a CCCD number (Circular 07/2016/TT-BCA, Annex I).
 CCCD_PROVINCE_CODES = frozenset(
@@ -17,8 +20,12 @@ CCCD_PROVINCE_CODES = frozenset(
 
 
 def normalize_phone(raw: str) -> str:
-    """Return the national form 0xxxxxxxxx; accepts spaces, dots, dashes and +84/84 prefixes."""
-    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    """Return the national form 0xxxxxxxxx; accepts spaces, dots, dashes and +84/84 prefixes.
+
+    NFKC first, so fullwidth digits (０９１２…) become the ASCII number they look like; anything that is
+    still not an ASCII digit is left in place for validate_phone to refuse.
+    """
+    digits = re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", raw or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):
@@ -26,8 +33,13 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
+def normalize_cccd(raw: str) -> str:
+    """NFKC and no spaces: a CCCD typed in groups or with fullwidth digits is the same number."""
+    return "".join(unicodedata.normalize("NFKC", raw or "").split())
+
+
 def validate_phone(value: str) -> None:
-    if not _PHONE_RE.match(value or ""):
+    if not _PHONE_RE.fullmatch(value or ""):
         raise ValidationError(
             _("Enter a Vietnamese phone number, e.g. 0912 345 678 or +84 912 345 678."),
             code="invalid_phone",
@@ -35,7 +47,7 @@ def validate_phone(value: str) -> None:
 
 
 def validate_cccd(value: str) -> None:
-    if not re.fullmatch(r"\d{12}", value or ""):
+    if not _CCCD_RE.fullmatch(value or ""):
         raise ValidationError(_("A citizen ID (CCCD) number has exactly 12 digits."), code="cccd_length")
     if value[:3] not in CCCD_PROVINCE_CODES:
         raise ValidationError(

@@ -89,7 +89,11 @@ AUTHENTICATION_BACKENDS = [
     "portal.accounts.permissions.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Our users have no first/last name but a phone, which is the first thing people reuse.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "phone", "email")},
+    },
     {"NAME": "portal.accounts.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -106,6 +110,11 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 LANGUAGE_COOKIE_NAME = "motcua_language"
+# The switcher is a plain form post, so no script needs to read the cookie.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -179,6 +188,26 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per account whatever login was typed, and per client address with a higher limit
+# (portal/accounts/lockout.py explains both); the owner lifts the lock by resetting the password.
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.lockout_key"
+AXES_HANDLER = "portal.accounts.lockout.AccountOrAddressHandler"
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.lockout.client_ip"
+# Proxies in front of the portal that append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The lock lasts one cool-off from the failure that set it: more guesses during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# Password reset by e-mail: console in development, SMTP from EMAIL_URL in production.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một Cửa <no-reply@motcua.local>")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
+# Requests per client address per window (seconds) for the reset form, and for registrations that hit an
+# existing account: enough for a person, too few to probe which phones or citizen IDs are registered.
+PASSWORD_RESET_RATE = (env.int("PASSWORD_RESET_PER_HOUR", default=5), 3600)
+REGISTRATION_CONFLICT_RATE = (env.int("REGISTRATION_CONFLICTS_PER_HOUR", default=5), 3600)
 
 # Content Security Policy: every asset is ours, nothing from a CDN.
 CONTENT_SECURITY_POLICY = {
@@ -203,12 +232,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-AXES_USERNAME_CALLABLE = "portal.accounts.backends.axes_username"
 
 # Demo data (seed_demo) is never allowed in production.
 DEMO_DATA_ALLOWED = True
-# Lockout is by account (canonical login), not by IP: a ward office's kiosks share one public
-# address and one citizen's mistakes must not lock out the whole queue.
+# Lockout is by account, and by address only at a higher limit (AXES_IP_FAILURE_LIMIT): a ward office's
+# kiosks share one public address and one citizen's mistakes must not lock out the whole queue.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Every login attempt is logged (successes in AccessLog, failures in AccessFailureLog) and kept
 # for a bounded time: personal data is kept no longer than needed (Decree 356/2025/NĐ-CP).

@@ -1,12 +1,19 @@
 import getpass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import STAFF_ROLES
+from portal.accounts.models import STAFF_ROLES, User
 from portal.accounts.services import staff_create
 from portal.units.models import Unit
+
+
+def _field_label(name: str) -> str:
+    try:
+        return f"{User._meta.get_field(name).verbose_name} ({name})"
+    except FieldDoesNotExist:
+        return name
 
 
 class Command(BaseCommand):
@@ -17,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=sorted(STAFF_ROLES))
         parser.add_argument("--username", required=True)
         parser.add_argument("--full-name", default="")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--phone", default="")
         parser.add_argument("--password", help="omit to be asked (recommended: keeps it out of shell history)")
 
     def handle(self, *args, **opts):
@@ -36,9 +45,12 @@ class Command(BaseCommand):
                 username=opts["username"],
                 password=password,
                 full_name=opts["full_name"],
+                email=opts["email"],
+                phone=opts["phone"],
             )
         except ValidationError as exc:
-            messages = [f"{field}: {'; '.join(errs)}" for field, errs in exc.message_dict.items()]
+            # Same validators and messages as the web forms (password rules included), in the active language.
+            messages = [f"{_field_label(field)}: {' '.join(errs)}" for field, errs in exc.message_dict.items()]
             raise CommandError("\n".join(messages)) from None
         self.stdout.write(
             self.style.SUCCESS(
