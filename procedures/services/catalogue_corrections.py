@@ -130,4 +130,5 @@ def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, verbosity=1, **kw
         return
     report = apply_catalogue_corrections()
     if verbosity and not report.skipped:
-        print(f"  Catalogue corrected ({CORRECTION_REASON}): {len(report.renamed)} codes renamed, {report.imported.summary()}.")
+        renamed = len(report.renamed)
+        print(f"  Catalogue corrected ({CORRECTION_REASON}): {renamed} codes renamed, {report.imported.summary()}.")
