@@ -8,17 +8,17 @@ already exist in a running portal must be *renamed*, not duplicated. This runs a
 1. renames: each old row, recognised by its old code *and* a word of its name, takes its national code
    (in place, so its id, history and any dossiers stay attached); two rows that swap codes pass through
    a temporary code inside the same transaction;
-2. re-import of the shipped file, matched by code (unchanged rows are not re-saved).
+2. re-import of the shipped file, matched by code (unchanged rows are not re-saved), which corrects the
+   deadlines, names, fees and sources, deactivates the abolished procedure and adds the missing ones.
 
 Both steps record CORRECTION_REASON in django-simple-history with no user. It runs once: when a history
-row with that reason exists the corrections have been applied and later local edits are left alone;
-a database without any shipped procedure (a fresh install, or a portal that never loaded the shipped
-file) is not touched either — ``seed_demo`` loads the corrected file there.
+row with that reason exists the corrections have been applied and later local edits are left alone. A
+database holding none of the old codes (a fresh install, which loads the corrected file through
+``seed_demo``, or a portal that never loaded the shipped file) is not touched either.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -65,21 +65,21 @@ class CorrectionReport:
     skipped: str = ""
 
 
-def _shipped_codes() -> set[str]:
-    rows = json.loads(SHIPPED_CATALOGUE.read_text(encoding="utf-8"))["procedures"]
-    return {row["code"] for row in rows} | {r.old_code for r in RENAMES}
-
-
 def corrections_applied() -> bool:
     return Procedure.history.filter(history_change_reason=CORRECTION_REASON).exists()
 
 
-def _apply_renames(report: CorrectionReport, reason: str) -> None:
-    pending = []
-    for rename in RENAMES:
-        procedure = Procedure.objects.filter(code=rename.old_code).first()
-        if procedure is not None and rename.name_contains in fold(procedure.name):
-            pending.append((procedure, rename.new_code))
+def _rename_candidates() -> list[tuple[Procedure, str]]:
+    """The rows of the old shipped catalogue still under a wrong code: (procedure, its national code)."""
+    by_code = {p.code: p for p in Procedure.objects.filter(code__in=[r.old_code for r in RENAMES])}
+    return [
+        (by_code[r.old_code], r.new_code)
+        for r in RENAMES
+        if r.old_code in by_code and r.name_contains in fold(by_code[r.old_code].name)
+    ]
+
+
+def _apply_renames(pending: list[tuple[Procedure, str]], report: CorrectionReport, reason: str) -> None:
     moving = {procedure.code for procedure, _new in pending}
     renaming = []
     for procedure, new_code in pending:
@@ -107,10 +107,13 @@ def apply_catalogue_corrections(*, reason: str = CORRECTION_REASON, force: bool 
     if not force and corrections_applied():
         report.skipped = "already applied"
         return report
-    if not Procedure.objects.filter(code__in=_shipped_codes()).exists():
-        report.skipped = "no shipped procedures in this database"
+    pending = _rename_candidates()
+    if not pending and not force:
+        # A fresh install loads the corrected file itself; a portal that never loaded the shipped file
+        # has nothing of it to correct.
+        report.skipped = "nothing to correct"
         return report
-    _apply_renames(report, reason)
+    _apply_renames(pending, report, reason)
     report.imported = import_catalogue(SHIPPED_CATALOGUE.read_bytes(), fmt="json", reason=reason)
     if not report.imported.ok:
         raise ValidationError([str(e) for e in report.imported.errors])
