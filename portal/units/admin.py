@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .calendar.preview import calendar_preview as preview_months
 from .models import CalendarException, OfficeHours, Unit, sessions_overlap_message
 from .selectors import units_visible_to
 
@@ -90,9 +91,7 @@ class UnitAdmin(admin.ModelAdmin):
     def calendar_preview(self, obj):
         if obj is None or obj.pk is None:
             return _("Save the unit to see its calendar.")
-        from procedures.selectors.calendar import calendar_preview
-
-        months = calendar_preview(obj, timezone.localdate(), days=60)
+        months = preview_months(obj, timezone.localdate(), days=60)
         return render_to_string("admin/units/calendar_preview.html", {"months": months})
 
 

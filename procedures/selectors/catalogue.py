@@ -10,12 +10,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from portal.units.calendar.domain.working_time import CalendarError
 from portal.units.models import Unit
-from procedures.domain.calendar import CalendarError
 from procedures.domain.text import fold, search_terms
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
 from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
-from procedures.selectors.calendar import procedure_due_at
+from procedures.selectors.deadlines import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
 LIST_COLUMNS = (

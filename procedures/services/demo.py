@@ -6,8 +6,8 @@ Idempotent: running it twice changes nothing; it never touches passwords of exis
 from django.db import transaction
 
 from portal.accounts.models import Role, User
+from portal.units.calendar.services import seed_demo_calendar
 from portal.units.models import Unit
-from procedures.services.calendar import seed_demo_calendar
 from procedures.services.catalogue_corrections import apply_catalogue_corrections
 from procedures.services.catalogue_import import load_shipped_catalogue
 
