@@ -8,6 +8,7 @@ from django.db import transaction
 from portal.accounts.models import Role, User
 from portal.units.calendar.services import seed_demo_calendar
 from portal.units.models import Unit
+from procedures.services.catalogue_corrections import apply_catalogue_corrections
 from procedures.services.catalogue_import import load_shipped_catalogue
 
 DEMO_PASSWORD = "MotCua@2026"
@@ -88,6 +89,9 @@ def seed_demo() -> dict[str, int]:
     units = seed_units()
     users = seed_accounts(units)
     seed_demo_calendar(units, DEMO_WARD_CODE)
-    catalogue = load_shipped_catalogue()  # idempotent: matched by code, unchanged rows are not re-saved
+    # An older demo database first has its codes corrected (renamed in place, not duplicated); then the
+    # shipped file is loaded, matched by code: unchanged rows are not re-saved, so a second run changes nothing.
+    apply_catalogue_corrections()
+    catalogue = load_shipped_catalogue()
     procedures = len(catalogue.created) + len(catalogue.updated) + len(catalogue.unchanged)
     return {"units": len(units), "accounts": len(users), "procedures": procedures}

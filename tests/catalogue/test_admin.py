@@ -134,7 +134,7 @@ def test_import_from_the_admin_checks_first_and_reports_errors(admin_client, shi
     assert "Không có dữ liệu nào được nhập" in html and "deadline_amount" in html
     upload = SimpleUploadedFile("thu-tuc.json", exported, content_type="application/json")
     html = admin_client.post(f"{CHANGELIST}import/", {"file": upload, "dry_run": "on"}).content.decode()
-    assert "Tệp hợp lệ" in html and "44 không đổi" in html
+    assert "Tệp hợp lệ" in html and "55 không đổi" in html
 
 
 def test_procedures_are_deactivated_not_deleted(admin_client):

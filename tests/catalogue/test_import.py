@@ -127,10 +127,10 @@ def test_uncertain_or_local_figures_say_so_in_the_source_note(shipped):
         if procedure.code.startswith("LC."):
             assert "provisional local code" in procedure.source_note
         if procedure.code.startswith("HL."):
-            assert "Not a national catalogue procedure" in procedure.source_note
+            assert "the ward's own confirmation" in procedure.source_note
             assert list(procedure.units.values_list("code", flat=True)) == ["H26.08.04"]
     provincial = Procedure.objects.get(code="1.004873")
-    assert provincial.fee_kind == "varies" and "not verified" in provincial.source_note
+    assert provincial.fee_kind == "varies" and "Hà Nội's rate: not found" in provincial.fee_description_en
 
 
 def test_loading_twice_changes_nothing(shipped):

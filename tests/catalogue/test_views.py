@@ -94,16 +94,16 @@ def test_detail_page_in_english(client, shipped):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = page(client, "/thu-tuc/1.000656/")
     assert "Death registration" in html
-    assert "1 working day" in html
+    assert "Within the working day; the next working day if received after 15:00" in html
     assert "The result is returned while you wait, in about 15 minutes." in html
 
 
 def test_sources_are_shown_to_staff_only(client, shipped):
-    assert "Sources and notes" not in page(client, "/thu-tuc/LC.CT-01/")
-    assert "Nguồn và ghi chú" not in page(client, "/thu-tuc/LC.CT-01/")
+    assert "Sources and notes" not in page(client, "/thu-tuc/LC.QS-01/")
+    assert "Nguồn và ghi chú" not in page(client, "/thu-tuc/LC.QS-01/")
     staff = UserFactory(unit_admin=True)
     client.force_login(staff)
-    assert "provisional local code" in page(client, "/thu-tuc/LC.CT-01/")
+    assert "provisional local code" in page(client, "/thu-tuc/LC.QS-01/")
 
 
 def test_unknown_or_inactive_procedure_is_a_404_with_a_message(client):
