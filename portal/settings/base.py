@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's toggle button: nested controls a screen reader cannot reach.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # Login lockout: a cool-off, never a permanent lock.
