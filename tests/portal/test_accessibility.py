@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from portal.accounts.models import User
+from procedures.models import Procedure
 from procedures.services.demo import DEMO_WARD_CODE, seed_demo
 from tests.factories import UserFactory
 
@@ -151,9 +152,17 @@ def test_admin_pages_have_no_critical_violation(scan):
     found = _scan_paths(scan(), ["/admin/login/"], {"critical"})
     ward_admin = UserFactory(unit_admin=True, unit=User.objects.get(username="admin").unit)
     assert ward_admin.unit.code == DEMO_WARD_CODE
+    procedure = Procedure.objects.get(code="1.000656")
     found += _scan_paths(
         scan(ward_admin),
-        ["/admin/", "/admin/procedures/procedure/", "/admin/accounts/user/", "/admin/units/unit/"],
+        [
+            "/admin/",
+            "/admin/procedures/procedure/",
+            f"/admin/procedures/procedure/{procedure.pk}/change/",
+            "/admin/accounts/user/",
+            "/admin/units/unit/",
+            f"/admin/units/unit/{ward_admin.unit.pk}/change/",  # office hours and exceptions inlines
+        ],
         {"critical"},
     )
     assert not found, "\n".join(found)
