@@ -14,7 +14,6 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## run: set up and serve the portal with demo data at http://127.0.0.1:8000 (worker and beat too)
 run: $(STAMP)
-	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	scripts/run.sh

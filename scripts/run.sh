@@ -3,13 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-mkdir -p var/celery/queue var/celery/processed
+# Runtime files (database, broker folders, beat's schedule) go under var/, which the settings create.
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
 $PY -m celery -A portal worker --loglevel=INFO --concurrency=1 --pool=solo &
 pids+=($!)
-$PY -m celery -A portal beat --loglevel=INFO --schedule var/celery/beat-schedule &
+$PY -m celery -A portal beat --loglevel=INFO &
 pids+=($!)
 echo "Một Cửa: http://127.0.0.1:${PORT:-8000}/  (Ctrl-C to stop)"
 $PY manage.py runserver "127.0.0.1:${PORT:-8000}" &

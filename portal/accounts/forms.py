@@ -77,6 +77,13 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is inactive."),
     }
 
+    def add_error(self, field, error):
+        """A wrong login is the form's error, not one field's: mark both fields and point them at the summary."""
+        super().add_error(field, error)
+        if field is None:
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "form-errors"})
+
 
 class LoginPasswordResetForm(PasswordResetForm):
     """Ask for a reset link by any login; the page that follows is the same whether or not it matched."""

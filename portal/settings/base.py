@@ -6,10 +6,13 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Every file the running portal writes (SQLite database, uploads, the filesystem broker's folders,
+# beat's schedule) lives under var/; DJANGO_VAR_DIR moves it elsewhere. Created at the end of this file.
+VAR_DIR = Path(env("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -144,7 +147,10 @@ else:
         "data_folder_out": str(CELERY_FS_DIR / "queue"),
         "processed_folder": str(CELERY_FS_DIR / "processed"),
         "store_processed": False,
+        # The broadcast (pidbox, mingle, gossip) exchange table; kombu's default is ./control.
+        "control_folder": str(CELERY_FS_DIR / "control"),
     }
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_FS_DIR / "beat-schedule")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -179,6 +185,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's toggle button: nested controls a screen reader cannot reach.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 
 # Login lockout: a cool-off, never a permanent lock.
@@ -242,3 +250,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # for a bounded time: personal data is kept no longer than needed (Decree 356/2025/NĐ-CP).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)
+
+# A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
+# var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.
+for _runtime_dir in (VAR_DIR, Path(MEDIA_ROOT), *(CELERY_FS_DIR / name for name in ("queue", "processed", "control"))):
+    _runtime_dir.mkdir(parents=True, exist_ok=True)

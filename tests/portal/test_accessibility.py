@@ -1,0 +1,251 @@
+"""axe-core scans every page a user reaches, on a desktop and a phone, in headless Chromium.
+
+The public and staff pages must have no serious or critical violation (WCAG 2.1 AA rules, colour
+contrast included); the Django admin pages, whose markup is Django's own, must have no critical one.
+axe-core ships inside the pinned `axe-playwright-python` package: nothing is downloaded at test time.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+from portal.accounts.models import User
+from procedures.models import Procedure
+from procedures.services.demo import DEMO_WARD_CODE, seed_demo
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+}
+SEVERE = {"serious", "critical"}
+# Pages drawn by JavaScript are scanned once drawn.
+DRAWN_WHEN = {"/api/docs/": ".opblock-summary-control"}
+AXE = Axe()
+
+
+def _violations(page, severities) -> list[str]:
+    """axe-core's violations of the given impacts on the current page, one readable line per element."""
+    results = AXE.run(page, options=AXE_OPTIONS).response
+    return [
+        f"{page.url} [{v['impact']}] {v['id']}: {v['help']} at {node['target']} — {node.get('failureSummary', '')}"
+        for v in results["violations"]
+        if v["impact"] in severities
+        for node in v["nodes"]
+    ]
+
+
+@pytest.fixture
+def scan(browser, live_server, request):
+    """A function (path or None, as_user, severities) -> violations, on a fresh context per user and viewport."""
+    viewport = VIEWPORTS[request.param]
+    contexts = []
+
+    def new_page(user=None):
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=viewport
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user, backend="portal.accounts.backends.PhoneOrEmailBackend")
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+def _scan_paths(page, paths, severities=SEVERE) -> list[str]:
+    """Scan each page; on a phone, the home page is scanned again with the collapsed menu opened."""
+    found = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None
+        page.wait_for_load_state("load")
+        if path in DRAWN_WHEN:
+            page.wait_for_selector(DRAWN_WHEN[path])
+        found += _violations(page, severities)
+        toggler = page.locator(".navbar-toggler")
+        if path == "/" and toggler.is_visible():
+            toggler.click()
+            page.wait_for_selector("#nav-main.show")
+            found += _violations(page, severities)
+    return found
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_public_pages_have_no_serious_violation(scan):
+    seed_demo()
+    page = scan()
+    found = _scan_paths(
+        page,
+        [
+            "/",
+            "/thu-tuc/",
+            "/thu-tuc/?search=chung+thuc",
+            "/thu-tuc/?field=chung-thuc&no_wait=true",
+            "/thu-tuc/?search=zzzz-khong-co",  # empty result
+            "/thu-tuc/?online_level=bogus",  # invalid filter: the error summary
+            "/thu-tuc/1.000656/",
+            "/thu-tuc/1.000656/in/",
+            "/thu-tuc/9.999999/",  # unknown procedure
+            "/khong-co-trang-nay/",  # 404
+            "/api/docs/",
+        ],
+    )
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "citizen")
+    page.fill("#id_password", "wrong-password")
+    page.click("#login-submit")
+    page.wait_for_selector(".alert-danger, [role=alert]")
+    found += _violations(page, SEVERE)
+
+    page.goto("/accounts/register/")
+    page.fill("#id_phone", "12")
+    page.fill("#id_password1", "a")
+    page.fill("#id_password2", "b")
+    page.click("#register-submit")
+    page.wait_for_selector("[aria-invalid=true]")
+    found += _violations(page, SEVERE)
+
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "desk")
+        page.fill("#id_password", "wrong-password")
+        page.click("#login-submit")
+        if page.locator("#locked-out").count():
+            break
+    assert page.locator("#locked-out").is_visible()
+    found += _violations(page, SEVERE)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.urls("tests.portal.urls_forbidden")
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_each_role_home_and_staff_pages_have_no_serious_violation(scan):
+    seed_demo()
+    found = []
+    # Staff see the staff-only source notes on the procedure page; "admin" is the demo's superuser.
+    for username in ("citizen", "desk", "specialist", "leader", "district", "admin"):
+        page = scan(User.objects.get(username=username))
+        found += _scan_paths(page, ["/", "/thu-tuc/1.000656/"])
+    unit_admin = UserFactory(unit_admin=True, unit=User.objects.get(username="admin").unit)
+    page = scan(unit_admin)
+    found += _scan_paths(page, ["/"])
+    response = page.goto("/cam/")
+    assert response is not None and response.status == 403
+    assert page.locator("h1").inner_text() == "Bạn không có quyền thực hiện thao tác này"
+    found += _violations(page, SEVERE)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_admin_pages_have_no_critical_violation(scan):
+    seed_demo()
+    found = _scan_paths(scan(), ["/admin/login/"], {"critical"})
+    ward_admin = UserFactory(unit_admin=True, unit=User.objects.get(username="admin").unit)
+    assert ward_admin.unit.code == DEMO_WARD_CODE
+    procedure = Procedure.objects.get(code="1.000656")
+    found += _scan_paths(
+        scan(ward_admin),
+        [
+            "/admin/",
+            "/admin/procedures/procedure/",
+            f"/admin/procedures/procedure/{procedure.pk}/change/",
+            "/admin/accounts/user/",
+            "/admin/units/unit/",
+            f"/admin/units/unit/{ward_admin.unit.pk}/change/",  # office hours and exceptions inlines
+        ],
+        {"critical"},
+    )
+    assert not found, "\n".join(found)
+
+
+# --- keyboard use -----------------------------------------------------------------------------------------
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement, style = getComputedStyle(el);
+            return {id: el.id, tag: el.tagName.toLowerCase(), outline: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth)};
+        }"""
+    )
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page):
+    page.goto("/thu-tuc/")
+    page.keyboard.press("Tab")
+    focused = _focused(page)
+    assert focused["id"] == "skip-link"
+    assert page.locator("#skip-link").is_visible()  # hidden until focused, shown once focused
+    assert focused["outline"] == "solid" and focused["width"] >= 2
+    page.keyboard.press("Enter")
+    assert _focused(page)["id"] == "main"
+    # The next Tab continues inside main, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+def test_every_control_shows_where_the_keyboard_focus_is(page):
+    page.goto("/")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        assert focused["outline"] == "solid" and focused["width"] >= 2, focused
+
+
+def _assert_error_linked(page, field_selector, text):
+    """The field is marked invalid and names, through aria-describedby, an element holding the error."""
+    field = page.locator(field_selector)
+    assert field.get_attribute("aria-invalid") == "true"
+    described = " ".join(
+        page.locator(f"#{ref}").inner_text() for ref in (field.get_attribute("aria-describedby") or "").split()
+    )
+    assert text in described
+    # The error summary is announced as soon as the page shows it.
+    assert page.locator("[role=alert]").filter(has_text=text).count() >= 1
+
+
+def test_a_wrong_login_marks_both_fields_and_announces_why(page):
+    UserFactory(username="an")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "an")
+    page.fill("#id_password", "wrong-password")
+    page.click("#login-submit")
+    page.wait_for_selector("#form-errors")
+    for selector in ("#id_username", "#id_password"):
+        _assert_error_linked(page, selector, "Tên đăng nhập hoặc mật khẩu không đúng")
+
+
+def test_registration_errors_are_linked_to_their_fields(page):
+    page.goto("/accounts/register/")
+    page.fill("#id_full_name", "Trần Văn Bảo")
+    page.fill("#id_phone", "12")
+    page.fill("#id_password1", "Bao-Hoang-Liet-26")
+    page.fill("#id_password2", "Bao-Hoang-Liet-27")
+    page.click("#register-submit")
+    page.wait_for_selector("#form-errors")
+    _assert_error_linked(page, "#id_phone", "Nhập số điện thoại Việt Nam")
+    _assert_error_linked(page, "#id_password2", "Hai mật khẩu không khớp nhau")
+    assert page.locator("#id_full_name").get_attribute("aria-invalid") is None
+    # The summary links to the field, and following the link puts the focus in it.
+    page.locator("#form-errors a[href='#id_phone']").click()
+    assert _focused(page)["id"] == "id_phone"
+
+
+def test_a_bad_catalogue_filter_is_linked_to_its_control(page):
+    page.goto("/thu-tuc/?online_level=sometimes")
+    page.wait_for_selector("#filter-errors")
+    _assert_error_linked(page, "#id_online_level", "Không có mức trực tuyến “sometimes”")
+    assert page.locator("#id_search").get_attribute("aria-invalid") is None
