@@ -19,8 +19,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
 from procedures.selectors.catalogue import procedure_change_log
+from procedures.selectors.catalogue_export import export_csv, export_json
 from procedures.services.catalogue import field_save, procedure_check_steps, procedure_save
-from procedures.services.catalogue_import import export_csv, export_json, import_catalogue
+from procedures.services.catalogue_import import import_catalogue
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 

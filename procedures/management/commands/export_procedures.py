@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from procedures.services.catalogue_import import export_csv, export_json
+from procedures.selectors.catalogue_export import export_csv, export_json
 
 
 class Command(BaseCommand):
