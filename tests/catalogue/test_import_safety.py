@@ -89,7 +89,7 @@ def test_command_reports_a_bad_file_without_a_traceback(tmp_path, data, suffix):
     path = tmp_path / f"thu-tuc.{suffix}"
     path.write_bytes(data)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", "import_procedures", str(path), "--dry-run"],
         cwd=ROOT,
         env=env,
