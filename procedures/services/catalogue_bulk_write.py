@@ -120,7 +120,9 @@ def _write_children(written: list, model, key: str, names, *, user, reason: str,
     if to_update:
         model.objects.bulk_update(to_update, [*names, "position"], batch_size=BATCH)
     if to_delete:
-        model.objects.filter(pk__in=[obj.pk for obj in to_delete]).delete()
+        # A plain DELETE: QuerySet.delete() would send post_delete per row and simple-history would write a
+        # second '-' row, without the user and reason (ours are written below, in bulk).
+        model.objects.filter(pk__in=[obj.pk for obj in to_delete])._raw_delete(model.objects.db)
     history = _history_rows(model, to_create, "+", user, reason, now)
     history += _history_rows(model, to_update, "~", user, reason, now)
     history += _history_rows(model, to_delete, "-", user, reason, now)
