@@ -273,6 +273,8 @@ def _json_row_errors(item: dict, number: int) -> list[RowError]:
     for name in SCALAR_COLUMNS:
         if not isinstance(item[name], JSON_SCALARS):
             errors.append(RowError(number, name, scalar))
+    if not isinstance(item["deadline_cutoff"], str | None):
+        errors.append(RowError(number, "deadline_cutoff", _("expected a time such as “15:00”, or null.")))
     for name in ("documents", "steps", "units"):
         if not isinstance(item[name], list):
             errors.append(RowError(number, name, _("expected a list.")))

@@ -42,6 +42,20 @@ class ImportPlan:
     unit_ids: dict[str, int] = field(default_factory=dict)
 
 
+class _ReusedForm:
+    """One bound form reused for every row: constructing a form deep-copies its fields, which cost more
+    than validating the row. Each call re-binds the data and runs the form's full validation."""
+
+    def __init__(self, form_class):
+        self.form = form_class()
+        self.form.is_bound = True
+
+    def __call__(self, data: dict):
+        self.form.data = data
+        self.form._errors = None  # makes `errors` / `is_valid()` run full_clean() on the new data
+        return self.form
+
+
 def validate_rows(rows: list[RawRow], *, progress: Callable[[int], None] | None = None):
     """Validate every row; returns (errors, plan). Fills each valid row's `cleaned`."""
     codes = list({str(r.values.get("code", "")).strip() for r in rows})
@@ -58,8 +72,9 @@ def validate_rows(rows: list[RawRow], *, progress: Callable[[int], None] | None 
     )
     seen_codes: dict[str, int] = {}
     errors: list[RowError] = []
+    forms = {cls: _ReusedForm(cls) for cls in (ProcedureRowForm, DocumentRowForm, StepRowForm)}
     for index, row in enumerate(rows, start=1):
-        errors += _row_errors(row, plan, seen_codes)
+        errors += _row_errors(row, plan, seen_codes, forms)
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
     if progress:
@@ -67,11 +82,11 @@ def validate_rows(rows: list[RawRow], *, progress: Callable[[int], None] | None 
     return errors, plan
 
 
-def _row_errors(row: RawRow, plan: ImportPlan, seen_codes: dict[str, int]) -> list[RowError]:
+def _row_errors(row: RawRow, plan: ImportPlan, seen_codes: dict[str, int], forms: dict) -> list[RowError]:
     number = row.number
-    form = ProcedureRowForm({k: row.values.get(k) for k in SCALAR_COLUMNS})
+    form = forms[ProcedureRowForm]({k: row.values.get(k) for k in SCALAR_COLUMNS})
     errors = _form_errors(form, number)
-    cleaned = form.cleaned_data if form.is_valid() else {}
+    cleaned = dict(form.cleaned_data) if form.is_valid() else {}
     code = form.cleaned_data.get("code")
     if code:
         if code in seen_codes:
@@ -83,7 +98,7 @@ def _row_errors(row: RawRow, plan: ImportPlan, seen_codes: dict[str, int]) -> li
                 )
             )
         seen_codes.setdefault(code, number)
-    errors += _field_errors(form.cleaned_data, plan, number)
+    errors += _field_errors(dict(form.cleaned_data), plan, number)
 
     units = [str(u) for u in row.values.get("units") or []]
     unknown_units = [u for u in units if u not in plan.unit_ids]
@@ -93,8 +108,8 @@ def _row_errors(row: RawRow, plan: ImportPlan, seen_codes: dict[str, int]) -> li
         )
 
     existing = plan.existing.get(code) if code else None
-    documents, doc_errors = _children(row, "documents", DocumentRowForm, DOCUMENT_PARTS, number, _document)
-    steps, step_errors = _children(row, "steps", StepRowForm, STEP_PARTS, number, _step)
+    documents, doc_errors = _children(row, "documents", forms[DocumentRowForm], DOCUMENT_PARTS, number, _document)
+    steps, step_errors = _children(row, "steps", forms[StepRowForm], STEP_PARTS, number, _step)
     errors += doc_errors + step_errors
     errors += _template_errors(documents, existing, number)
 
@@ -165,14 +180,14 @@ def _step(values: dict) -> ProcessStep:
 _FILE_KEY = {"allotment_minutes": "minutes"}
 
 
-def _children(row: RawRow, key: str, form_class, parts: list[str], number: int, build) -> tuple[list, list[RowError]]:
+def _children(row: RawRow, key: str, bind, parts: list[str], number: int, build) -> tuple[list, list[RowError]]:
     """Validate a row's documents or steps with the row form and the model's own field and CHECK rules.
 
     Returns (position, model-named values) for the valid items; errors name e.g. `steps[2].minutes`."""
     cleaned, errors = [], []
     for index, item in enumerate(row.values.get(key) or [], start=1):
         prefix = f"{key}[{index}]."
-        form = form_class(item)
+        form = bind(item)
         item_errors = _form_errors(form, number, prefix)
         unknown = set(item) - set(parts)
         if unknown:

@@ -56,8 +56,8 @@ def test_bad_files_are_reported_in_vietnamese_not_raised(units, data, fmt, messa
 
 @pytest.mark.parametrize(
     ("value", "column"),
-    [({"a": 1}, "name"), ([1], "deadline_amount"), (["x"], "no_wait")],
-    ids=["object as name", "list as number", "list as boolean"],
+    [({"a": 1}, "name"), ([1], "deadline_amount"), (["x"], "no_wait"), (True, "deadline_cutoff")],
+    ids=["object as name", "list as number", "list as boolean", "boolean as time"],
 )
 def test_json_cells_of_the_wrong_type_name_their_column(units, value, column):
     report = import_catalogue(as_json(row(**{column: value})), fmt="json")
