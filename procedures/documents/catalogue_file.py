@@ -270,15 +270,18 @@ def _json_row_errors(item: dict, number: int) -> list[RowError]:
     if errors:
         return errors
     scalar = _("expected text, a number, true/false or null.")
+    nul = _("holds a NUL character, which is not text.")
     for name in SCALAR_COLUMNS:
         if not isinstance(item[name], JSON_SCALARS):
             errors.append(RowError(number, name, scalar))
+        elif isinstance(item[name], str) and "\x00" in item[name]:  # "\u0000" in the JSON text
+            errors.append(RowError(number, name, nul))
     if not isinstance(item["deadline_cutoff"], str | None):
         errors.append(RowError(number, "deadline_cutoff", _("expected a time such as “15:00”, or null.")))
     for name in ("documents", "steps", "units"):
         if not isinstance(item[name], list):
             errors.append(RowError(number, name, _("expected a list.")))
-    if isinstance(item["units"], list) and not all(isinstance(u, str) for u in item["units"]):
+    if isinstance(item["units"], list) and not all(isinstance(u, str) and "\x00" not in u for u in item["units"]):
         errors.append(RowError(number, "units", _("expected a list of unit codes.")))
     for name in ("documents", "steps"):
         for index, child in enumerate(item[name] if isinstance(item[name], list) else [], start=1):
@@ -288,6 +291,8 @@ def _json_row_errors(item: dict, number: int) -> list[RowError]:
             for key, value in child.items():
                 if not isinstance(value, JSON_SCALARS):
                     errors.append(RowError(number, f"{name}[{index}].{key}", scalar))
+                elif isinstance(value, str) and "\x00" in value:
+                    errors.append(RowError(number, f"{name}[{index}].{key}", nul))
     return errors
 
 

@@ -176,12 +176,16 @@ def _step(values: dict) -> ProcessStep:
     )
 
 
+_INTEGER_FIELDS = {
+    RequiredDocument: [RequiredDocument._meta.get_field("count")],
+    ProcessStep: [ProcessStep._meta.get_field("allotment_minutes")],
+}
 # The model field each file key is checked by (the file says `minutes`, the model `allotment_minutes`).
 _FILE_KEY = {"allotment_minutes": "minutes"}
 
 
 def _children(row: RawRow, key: str, bind, parts: list[str], number: int, build) -> tuple[list, list[RowError]]:
-    """Validate a row's documents or steps with the row form and the model's own field and CHECK rules.
+    """Validate a row's documents or steps with the row form, the model's integer ranges and CHECK rules.
 
     Returns (position, model-named values) for the valid items; errors name e.g. `steps[2].minutes`."""
     cleaned, errors = [], []
@@ -194,14 +198,13 @@ def _children(row: RawRow, key: str, bind, parts: list[str], number: int, build)
             item_errors.append(RowError(number, prefix + ", ".join(sorted(unknown))[:200], _("unknown key(s).")))
         if form.is_valid():
             obj = build(form.cleaned_data)
-            try:
-                obj.clean_fields(exclude=["procedure", "position"])
-            except ValidationError as exc:
-                item_errors += [
-                    RowError(number, prefix + _FILE_KEY.get(name, name), message)
-                    for name, messages in exc.message_dict.items()
-                    for message in messages
-                ]
+            # The row form mirrors the model's fields; what it cannot know is the database's integer range.
+            for model_field in _INTEGER_FIELDS[type(obj)]:
+                try:
+                    model_field.run_validators(getattr(obj, model_field.attname))
+                except ValidationError as exc:
+                    name = _FILE_KEY.get(model_field.name, model_field.name)
+                    item_errors += [RowError(number, prefix + name, message) for message in exc.messages]
             for messages in constraint_errors(obj).values():
                 item_errors += [RowError(number, key, message) for message in messages]
             if not item_errors:

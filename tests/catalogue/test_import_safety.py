@@ -69,6 +69,15 @@ def test_json_units_and_children_of_the_wrong_type(units):
     assert errors_of(import_catalogue(as_json(bad), fmt="json")) == [(1, "units"), (1, "documents[1].name")]
 
 
+def test_json_nul_characters_are_row_errors_not_database_errors(units):
+    bad = row(code="9.9\x00", units=["H26\x00"], documents=[{"name": "a\x00", "form": "original", "count": 1}])
+    assert errors_of(import_catalogue(as_json(bad), fmt="json")) == [
+        (1, "code"),
+        (1, "units"),
+        (1, "documents[1].name"),
+    ]
+
+
 def test_out_of_range_numbers_are_row_errors_not_database_errors(units):
     huge = 10**12
     report = import_catalogue(
