@@ -62,6 +62,8 @@ def test_a_large_file_is_imported_by_the_worker_with_progress_in_the_admin(
 
     page = admin_client.get(response["Location"]).content.decode()
     assert "5 thủ tục mới, 0 cập nhật, 0 không đổi" in page and 'http-equiv="refresh"' not in page
+    listing = admin_client.get(f"{CHANGELIST}import/").content.decode()
+    assert f'href="{CHANGELIST}import/{job.pk}/"' in listing and "đã xong" in listing
 
 
 @pytest.mark.django_db(transaction=True)
