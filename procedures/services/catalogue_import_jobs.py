@@ -7,6 +7,8 @@ idempotent anyway.
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,6 +28,7 @@ def import_job_create(*, data: bytes, file_name: str, fmt: str, rows: int, user,
         reason=reason[:200],
         rows_total=rows,
         language=translation.get_language() or "vi",
+        task_id=str(uuid4()),  # known before the worker can start, so nothing races to write it
     )
     job.upload.save(f"import.{fmt}", ContentFile(data), save=False)
     job.save()
@@ -33,9 +36,7 @@ def import_job_create(*, data: bytes, file_name: str, fmt: str, rows: int, user,
     def enqueue():
         from procedures.tasks import run_catalogue_import
 
-        result = run_catalogue_import.delay(job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(task_id=result.id)
-        job.task_id = result.id
+        run_catalogue_import.apply_async((job.pk,), task_id=job.task_id)
 
     transaction.on_commit(enqueue)
     return job
@@ -89,4 +90,4 @@ def _finish(job: ImportJob, report: ImportReport) -> None:
     job.errors = [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors]
     job.finished_at = timezone.now()
     job.upload.delete(save=False)
-    job.save()
+    job.save(update_fields=["status", "rows_total", "rows_done", "outcome", "errors", "finished_at", "upload"])
