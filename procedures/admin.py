@@ -7,7 +7,7 @@ rather than deleted (only a superuser may delete).
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from procedures.admin_import import import_urls
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
 from procedures.selectors.catalogue import procedure_change_log
+from procedures.selectors.catalogue_export import export_csv, export_json
 from procedures.services.catalogue import field_save, procedure_check_steps, procedure_save
-from procedures.services.catalogue_import import export_csv, export_json, import_catalogue
-
-IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class ChangeReasonFormMixin(forms.ModelForm):
@@ -97,19 +96,6 @@ class ProcessStepInline(admin.TabularInline):
     formset = ProcessStepInlineFormSet
     fields = ["position", "description", "description_en", "responsible", "responsible_en", "allotment_minutes"]
     extra = 0
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or JSON file"))
-    dry_run = forms.BooleanField(label=_("Only check, import nothing"), required=False, initial=True)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        if not upload.name.lower().endswith((".csv", ".json")):
-            raise ValidationError(_("Choose a .csv or .json file."))
-        return upload
 
 
 @admin.register(Procedure)
@@ -213,7 +199,7 @@ class ProcedureAdmin(SimpleHistoryAdmin):
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         extra = [
             path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name=f"{prefix}_export"),
-            path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
+            *import_urls(self),
             path(
                 "<path:object_id>/change-log/",
                 self.admin_site.admin_view(self.change_log_view),
@@ -228,31 +214,6 @@ class ProcedureAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return self._download(export_csv(queryset) if fmt == "csv" else export_json(queryset), fmt)
-
-    def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        report = None
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = import_catalogue(
-                upload.read(),
-                fmt=upload.name.rsplit(".", 1)[-1].lower(),
-                user=request.user,
-                dry_run=form.cleaned_data["dry_run"],
-                reason=str(_("imported from %(name)s") % {"name": upload.name[:60]}),
-            )
-            if report.ok and not report.dry_run:
-                self.message_user(request, report.summary(), messages.SUCCESS)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import procedures"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/procedures/procedure/import.html", context)
 
     def change_log_view(self, request, object_id):
         procedure = get_object_or_404(Procedure, pk=object_id)

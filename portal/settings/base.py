@@ -251,6 +251,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)
 
+# Catalogue import in the admin: larger uploads are refused (10 MB is about 2,500 procedures, imported in
+# about 10 s); files with more rows than CATALOGUE_IMPORT_BACKGROUND_ROWS are imported by the Celery worker
+# with progress shown in the admin, so no request runs into the server's timeout.
+CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", default=200)
+
 # A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
 # var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.
 for _runtime_dir in (VAR_DIR, Path(MEDIA_ROOT), *(CELERY_FS_DIR / name for name in ("queue", "processed", "control"))):

@@ -11,6 +11,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .imports import ImportJob, ImportStatus
 
 __all__ = [
     "DeadlineUnit",
@@ -18,6 +19,8 @@ __all__ = [
     "FeeKind",
     "Field",
     "ImplementingLevel",
+    "ImportJob",
+    "ImportStatus",
     "OnlineLevel",
     "ProcessStep",
     "Procedure",

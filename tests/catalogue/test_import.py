@@ -5,18 +5,12 @@ import io
 import json
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from procedures.documents.catalogue_file import COLUMNS
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
-from procedures.services.catalogue_import import (
-    COLUMNS,
-    export_csv,
-    export_json,
-    import_catalogue,
-    load_shipped_catalogue,
-)
+from procedures.selectors.catalogue_export import export_csv, export_json
+from procedures.services.catalogue_import import import_catalogue, load_shipped_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -243,14 +237,6 @@ def test_malformed_json(units, data, message):
     report = import_catalogue(data, fmt="json")
     assert message in report.errors[0].message
     assert not Procedure.objects.exists()
-
-
-def test_template_must_be_an_uploaded_file(units, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    missing = row(documents=[{"name": "Tờ khai", "form": "original", "count": 1, "template": "catalogue/x.pdf"}])
-    assert errors_of(import_catalogue(as_json(missing), fmt="json")) == [(1, "documents[1].template")]
-    default_storage.save("catalogue/x.pdf", ContentFile(b"%PDF-1.4"))
-    assert import_catalogue(as_json(missing), fmt="json").ok
 
 
 # --- the management command --------------------------------------------------------------------------------

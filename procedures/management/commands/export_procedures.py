@@ -3,12 +3,16 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
-from procedures.services.catalogue_import import export_csv, export_json
+from procedures.selectors.catalogue_export import export_csv, export_json
 
 
 class Command(BaseCommand):
-    help = "Export every procedure (active or not) in the format import_procedures reads."
+    help = (
+        "Export every procedure (active or not) in the format import_procedures reads; CSV cells that a "
+        "spreadsheet would run as formulas are written with a leading apostrophe."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv", "json"], default="json")
@@ -18,6 +22,6 @@ class Command(BaseCommand):
         content = export_csv() if opts["format"] == "csv" else export_json()
         if opts["output"]:
             opts["output"].write_text(content, encoding="utf-8")
-            self.stdout.write(self.style.SUCCESS(f"Wrote {opts['output']}."))
+            self.stdout.write(self.style.SUCCESS(_("Wrote %(path)s.") % {"path": opts["output"]}))
         else:
             self.stdout.write(content, ending="")

@@ -24,9 +24,14 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("%(path)s: no such file.") % {"path": path})
         fmt = opts["format"] or path.suffix.lower().lstrip(".")
-        report = import_catalogue(
-            path.read_bytes(), fmt=fmt, dry_run=opts["dry_run"], reason=f"import_procedures {path.name}"
-        )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                _("%(path)s: cannot be read (%(error)s).") % {"path": path, "error": exc.strerror}
+            ) from None
+        # Bad files are reported row by row, never as a traceback (the importer raises nothing for them).
+        report = import_catalogue(data, fmt=fmt, dry_run=opts["dry_run"], reason=f"import_procedures {path.name}")
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))

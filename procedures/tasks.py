@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the procedures app: load by id, call a service."""
+
+from celery import shared_task
+
+from procedures.services.catalogue_import_jobs import import_job_run
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_catalogue_import(job_id: int) -> str:
+    """A large catalogue import; safe to run twice (a finished job is left alone)."""
+    return import_job_run(job_id)
