@@ -11,6 +11,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .offers import UnitProcedure
 
 __all__ = [
     "DeadlineUnit",
@@ -22,4 +23,5 @@ __all__ = [
     "ProcessStep",
     "Procedure",
     "RequiredDocument",
+    "UnitProcedure",
 ]
