@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_services import ServiceWriteAdminMixin
+from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 from portal.units.permissions import units_managed_by
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
@@ -102,7 +102,7 @@ class CatalogueAdminPermissions:
 
 
 @admin.register(Field)
-class FieldAdmin(CatalogueAdminPermissions, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class FieldAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     form = FieldAdminForm
     list_display = ["code", "name", "name_en", "position"]
     list_editable = ["position"]
@@ -152,7 +152,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(CatalogueAdminPermissions, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class ProcedureAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     form = ProcedureAdminForm
     change_list_template = "admin/procedures/procedure/change_list.html"
     change_form_template = "admin/procedures/procedure/change_form.html"
@@ -322,7 +322,7 @@ class UnitProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(UnitProcedure)
-class UnitProcedureAdmin(ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class UnitProcedureAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     """A ward's own choices over the shared catalogue: offered or not, and its local fee where fees vary."""
 
     form = UnitProcedureAdminForm

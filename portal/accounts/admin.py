@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_services import ObjectReachAdminMixin
 from portal.units.selectors import units_visible_to
 
 from .models import Role, User
@@ -9,7 +10,7 @@ from .permissions import admin_site_access, assignable_roles
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ObjectReachAdminMixin, BaseUserAdmin):
     """Unit admins manage the staff of their own unit (and its subtree) only."""
 
     list_display = ("username", "full_name", "role", "unit", "phone", "is_active")

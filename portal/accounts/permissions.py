@@ -34,7 +34,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "procedures.requireddocument": ALL,
         "procedures.processstep": ALL,
         "procedures.unitprocedure": (VIEW,),
-        "units.unit": (VIEW,),
     },
 }
 

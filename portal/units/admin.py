@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_services import ServiceWriteAdminMixin
+from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 from procedures.services.calendar import calendar_exception_delete, calendar_exception_save, unit_calendar_save
 
 from .models import CalendarException, OfficeHours, Unit, sessions_overlap_message
@@ -92,7 +92,7 @@ class CalendarExceptionInline(UnitCalendarInlinePermissions, admin.TabularInline
 
 
 @admin.register(Unit)
-class UnitAdmin(ServiceWriteAdminMixin, admin.ModelAdmin):
+class UnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
@@ -166,7 +166,7 @@ class UnitAdmin(ServiceWriteAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(ServiceWriteAdminMixin, admin.ModelAdmin):
+class CalendarExceptionAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
     """Nationwide rows are kept by superusers; a unit admin keeps their own subtree's and sees the nationwide."""
 
     list_display = ("date", "kind", "unit", "reason", "legal_document")

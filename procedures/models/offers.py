@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .catalogue import Procedure, vnd
+from .catalogue import Bilingual, Procedure, vnd
 
 
-class UnitProcedure(models.Model):
+class UnitProcedure(Bilingual, models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="procedure_choices"
     )

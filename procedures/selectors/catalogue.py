@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -13,8 +14,9 @@ from django.utils import timezone
 from portal.units.models import Unit
 from procedures.domain.calendar import CalendarError
 from procedures.domain.text import fold, search_terms
-from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
+from procedures.permissions import procedures_visible_to
 from procedures.selectors.calendar import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
@@ -95,17 +97,34 @@ def catalogue_search(
     return qs
 
 
-def procedure_for_detail(code: str) -> Procedure:
-    """An active procedure with everything its page shows, in four queries. Raises Procedure.DoesNotExist."""
+def procedure_for_detail(code: str, *, user=None) -> Procedure:
+    """A procedure `user` may see (procedures.permissions; anonymous: active ones) with everything its page
+    shows, in four queries. Raises Procedure.DoesNotExist, also for one outside the user's reach."""
     return (
-        Procedure.objects.select_related("field")
+        procedures_visible_to(user)
+        .select_related("field")
         .prefetch_related(
             Prefetch("documents", queryset=RequiredDocument.objects.order_by("position", "pk")),
             Prefetch("steps", queryset=ProcessStep.objects.order_by("position", "pk")),
             Prefetch("units", queryset=Unit.objects.only("code", "name").order_by("name")),
         )
-        .get(code=code, is_active=True)
+        .get(code=code)
     )
+
+
+def unit_local_fee(procedure: Procedure, unit_code: str | None = None) -> UnitProcedure | None:
+    """The fee a unit (default: the portal's) sets for a procedure whose fee the province leaves to it.
+
+    No query for the usual statutory fee: only a "varies" fee can have a local amount.
+    """
+    if procedure.fee_kind != FeeKind.VARIES:
+        return None
+    row = (
+        UnitProcedure.objects.select_related("unit")
+        .filter(procedure=procedure, unit__code=unit_code or settings.DEFAULT_UNIT_CODE)
+        .first()
+    )
+    return row if row is not None and row.has_local_fee else None
 
 
 def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit: Unit | None = None):
@@ -116,12 +135,12 @@ def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit
         return None
 
 
-def required_document(code: str, document_id: int) -> RequiredDocument:
-    """A document of an active procedure that has a downloadable template. Raises DoesNotExist."""
+def required_document(code: str, document_id: int, *, user=None) -> RequiredDocument:
+    """A document with a downloadable template, of a procedure `user` may see. Raises DoesNotExist."""
     return (
         RequiredDocument.objects.select_related("procedure")
         .exclude(template="")
-        .get(pk=document_id, procedure__code=code, procedure__is_active=True)
+        .get(pk=document_id, procedure__code=code, procedure__in=procedures_visible_to(user))
     )
 
 
