@@ -312,13 +312,12 @@ class UnitProcedureAdminForm(forms.ModelForm):
         model = UnitProcedure
         fields = ["unit", "procedure", "offered", "fee_amount", "fee_description", "fee_description_en"]
 
-    def clean(self):
-        """The service's own checks, shown on the form's fields."""
-        cleaned = super().clean()
+    def _post_clean(self):
+        """After the form has filled the instance: the service's own checks, shown on the form's fields."""
+        super()._post_clean()
         if not self.errors:
             for name, errors in unit_procedure_errors(self.instance).items():
-                self.add_error(None if name == NON_FIELD_ERRORS else name, errors)
-        return cleaned
+                self.add_error(None if name == NON_FIELD_ERRORS or name not in self.fields else name, errors)
 
 
 @admin.register(UnitProcedure)
