@@ -21,16 +21,22 @@ from .permissions import (
 
 
 class UnitCalendarInlinePermissions:
-    """A unit's office hours and exceptions are kept by whoever manages that unit (portal.units.permissions)."""
+    """A unit's office hours and exceptions are kept by whoever manages that unit (portal.units.permissions).
+
+    On the add page (no unit yet) only who may add units fills them in.
+    """
+
+    def _may_keep(self, request, obj) -> bool:
+        return can_add_unit(request.user) if obj is None else can_manage_unit_calendar(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and can_manage_unit_calendar(request.user, obj)
+        return self._may_keep(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return obj is not None and can_manage_unit_calendar(request.user, obj)
+        return self._may_keep(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and can_manage_unit_calendar(request.user, obj)
+        return self._may_keep(request, obj)
 
 
 class OfficeHoursForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from portal.units.models import Unit
@@ -108,23 +108,37 @@ def procedure_for_detail(code: str, *, user=None) -> Procedure:
             Prefetch("steps", queryset=ProcessStep.objects.order_by("position", "pk")),
             Prefetch("units", queryset=Unit.objects.only("code", "name").order_by("name")),
         )
+        .annotate(**_local_fee_columns())
         .get(code=code)
     )
 
 
-def unit_local_fee(procedure: Procedure, unit_code: str | None = None) -> UnitProcedure | None:
-    """The fee a unit (default: the portal's) sets for a procedure whose fee the province leaves to it.
+LOCAL_FEE_FIELDS = ("fee_amount", "fee_description", "fee_description_en", "unit__name")
 
-    No query for the usual statutory fee: only a "varies" fee can have a local amount.
+
+def _local_fee_columns(unit_code: str | None = None) -> dict:
+    """The portal's unit's own fee as columns of the procedure's row: the page pays no extra query."""
+    choice = UnitProcedure.objects.filter(
+        procedure=OuterRef("pk"), unit__code=unit_code or settings.DEFAULT_UNIT_CODE
+    ).order_by()
+    return {f"local_{name}": Subquery(choice.values(name)[:1]) for name in LOCAL_FEE_FIELDS}
+
+
+def unit_local_fee(procedure: Procedure) -> UnitProcedure | None:
+    """The fee the portal's unit sets for a procedure whose fee the province leaves to it (fee "varies").
+
+    Read from the columns procedure_for_detail adds; None for a statutory fee or when the unit sets none.
     """
-    if procedure.fee_kind != FeeKind.VARIES:
+    if procedure.fee_kind != FeeKind.VARIES or not hasattr(procedure, "local_unit__name"):
         return None
-    row = (
-        UnitProcedure.objects.select_related("unit")
-        .filter(procedure=procedure, unit__code=unit_code or settings.DEFAULT_UNIT_CODE)
-        .first()
+    row = UnitProcedure(
+        procedure=procedure,
+        unit=Unit(name=procedure.local_unit__name or ""),
+        fee_amount=procedure.local_fee_amount,
+        fee_description=procedure.local_fee_description or "",
+        fee_description_en=procedure.local_fee_description_en or "",
     )
-    return row if row is not None and row.has_local_fee else None
+    return row if row.has_local_fee else None
 
 
 def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit: Unit | None = None):

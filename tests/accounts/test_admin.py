@@ -24,7 +24,7 @@ def test_unit_admin_sees_only_their_units_staff(client, two_wards):
     assert "desk_w1" in html
     assert "desk_w2" not in html and "citizen_x" not in html
     other = User.objects.get(username="desk_w2")
-    assert client.get(f"/admin/accounts/user/{other.pk}/change/").status_code == 302  # not found → redirect
+    assert client.get(f"/admin/accounts/user/{other.pk}/change/").status_code == 404  # out of reach: missing
 
 
 def test_unit_admin_creates_a_desk_officer_in_their_unit_only(client, two_wards):
