@@ -33,6 +33,7 @@ from procedures.services.catalogue import (
     ChildChanges,
     field_save,
     procedure_children_save,
+    procedure_delete,
     procedure_save,
     unit_procedure_delete,
     unit_procedure_errors,
@@ -197,6 +198,13 @@ class ProcedureAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWr
         return super().get_queryset(request) & procedures_visible_to(request.user)
 
     # --- saving through the services: the same checks as the importer and the API ------------------------
+
+    def delete_model(self, request, obj):
+        procedure_delete(procedure=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for procedure in queryset:
+            procedure_delete(procedure=procedure, user=request.user)
 
     def save_model(self, request, obj, form, change):
         obj._catalogue_reason = form.cleaned_data.get("change_reason", "")

@@ -18,6 +18,7 @@ from .permissions import (
     units_managed_by,
     units_visible_to,
 )
+from .services import unit_save
 
 
 class UnitCalendarInlinePermissions:
@@ -136,6 +137,9 @@ class UnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin)
         if db_field.name == "parent" and not can_add_unit(request.user):
             kwargs["queryset"] = units_managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        unit_save(unit=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         """The calendar inlines go through the calendar services (the same checks as everywhere else)."""

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import minutes_text
-from procedures.permissions import can_edit_catalogue, can_set_unit_fee, can_set_unit_offer
+from procedures.permissions import (
+    can_delete_catalogue_entry,
+    can_edit_catalogue,
+    can_set_unit_fee,
+    can_set_unit_offer,
+)
 
 # Which input a violated constraint is about, so importers and forms can name the field.
 CONSTRAINT_FIELDS = {
@@ -224,6 +229,18 @@ def procedure_children_save(
         for obj in changes.saved:
             _remember(obj, user=user, reason=reason)
             obj.save()
+
+
+@transaction.atomic
+def procedure_delete(*, procedure: Procedure, user=None) -> None:
+    """Delete a procedure entered by mistake (a superuser's act; the history keeps the rows).
+
+    Procedures that were in use are deactivated instead (procedure_save with is_active=False).
+    """
+    if user is not None and not can_delete_catalogue_entry(user, procedure):
+        raise PermissionDenied(_("Procedures are deactivated, not deleted; only a superuser deletes one."))
+    _remember(procedure, user=user)
+    procedure.delete()
 
 
 def procedure_check_steps(procedure: Procedure) -> None:

@@ -273,3 +273,55 @@ def test_the_demo_has_a_catalogue_editor_at_the_city():
     editor = User.objects.get(username="catalogue")
     assert editor.role == Role.CATALOGUE_EDITOR and editor.unit.code == "H26" and editor.is_staff
     assert not editor.is_superuser
+
+
+# --- a service refusing after the form passed: the submit is rolled back and the message shown ----------
+
+
+def test_a_refusal_after_the_form_passed_rolls_back_and_is_shown(rf, tree):
+    from django.contrib import admin as django_admin
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
+
+    class RefusingUnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, django_admin.ModelAdmin):
+        fields = ["code", "name", "kind"]
+
+        def save_model(self, request, obj, form, change):
+            obj.save()  # written, then a rule spanning rows refuses it: the whole submit must roll back
+            raise ValidationError("Refused by the service.")
+
+    model_admin = RefusingUnitAdmin(Unit, django_admin.AdminSite())
+    request = rf.post("/admin/units/unit/add/", {"code": "X1", "name": "Phường X", "kind": "ward"})
+    request.user = UserFactory(is_superuser=True, is_staff=True)
+    request.session = {}
+    request._dont_enforce_csrf_checks = True
+    request._messages = FallbackStorage(request)
+    response = model_admin.changeform_view(request)
+    assert response.status_code == 302 and response["Location"] == "/admin/units/unit/add/"
+    assert [str(m) for m in get_messages(request)] == ["Refused by the service."]
+    assert not Unit.objects.filter(code="X1").exists()
+
+
+def test_a_unit_admin_cannot_move_or_recode_their_unit(tree, ward_admin):
+    from portal.units.services import unit_save
+
+    ward = Unit.objects.get(pk=tree["ward"].pk)
+    ward.parent = tree["province"]
+    with pytest.raises(PermissionDenied):
+        unit_save(unit=ward, user=ward_admin)
+    ward = Unit.objects.get(pk=tree["ward"].pk)
+    ward.address = "Số 1 Đường Giải Phóng"
+    assert unit_save(unit=ward, user=ward_admin).address == "Số 1 Đường Giải Phóng"
+
+
+def test_only_a_superuser_deletes_a_procedure(client, editor):
+    from procedures.services.catalogue import procedure_delete
+
+    procedure = ProcedureFactory()
+    with pytest.raises(PermissionDenied):
+        procedure_delete(procedure=procedure, user=editor)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.post(f"{CHANGELIST}{procedure.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not type(procedure).objects.filter(pk=procedure.pk).exists()
