@@ -113,7 +113,7 @@ def procedure_for_detail(code: str, *, user=None) -> Procedure:
     )
 
 
-LOCAL_FEE_FIELDS = ("fee_amount", "fee_description", "fee_description_en", "unit__name")
+LOCAL_FEE_FIELDS = ("offered", "fee_amount", "fee_description", "fee_description_en", "unit__name")
 
 
 def _local_fee_columns(unit_code: str | None = None) -> dict:
@@ -122,6 +122,13 @@ def _local_fee_columns(unit_code: str | None = None) -> dict:
         procedure=OuterRef("pk"), unit__code=unit_code or settings.DEFAULT_UNIT_CODE
     ).order_by()
     return {f"local_{name}": Subquery(choice.values(name)[:1]) for name in LOCAL_FEE_FIELDS}
+
+
+def unit_declines(procedure: Procedure) -> str | None:
+    """The name of the portal's unit when it has chosen not to receive this procedure, else None."""
+    if getattr(procedure, "local_offered", None) is False:
+        return procedure.local_unit__name
+    return None
 
 
 def unit_local_fee(procedure: Procedure) -> UnitProcedure | None:

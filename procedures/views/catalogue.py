@@ -19,6 +19,7 @@ from procedures.selectors.catalogue import (
     procedure_due_now,
     procedure_for_detail,
     required_document,
+    unit_declines,
     unit_local_fee,
 )
 
@@ -87,6 +88,7 @@ def procedure_detail(request, code: str):
         "steps": procedure.steps.all(),
         "units": procedure.units.all(),
         "local_fee": unit_local_fee(procedure),
+        "declined_by": unit_declines(procedure),
         "due_at": procedure_due_now(procedure),
         "book_url": _optional_url(BOOKING_URL_NAME, code=procedure.code),
         "submit_url": (

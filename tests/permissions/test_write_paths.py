@@ -193,6 +193,14 @@ def test_a_ward_admin_sets_a_local_fee_shown_on_the_procedure_page(client, tree,
     assert "Tại Phường Hoàng Liệt:" in html and "20.000 đồng" in html
 
 
+def test_a_ward_that_declines_a_procedure_says_so_on_its_page(client, tree, ward_admin):
+    procedure = ProcedureFactory()
+    assert "không tiếp nhận" not in client.get(f"/thu-tuc/{procedure.code}/").content.decode()
+    unit_procedure_save(row=UnitProcedure(unit=tree["ward"], procedure=procedure, offered=False), user=ward_admin)
+    html = client.get(f"/thu-tuc/{procedure.code}/").content.decode()
+    assert "Phường Hoàng Liệt không tiếp nhận thủ tục này." in html
+
+
 def test_no_local_fee_where_the_fee_is_statutory(client, tree, ward_admin):
     procedure = ProcedureFactory(fixed_fee=True)
     row = UnitProcedure(unit=tree["ward"], procedure=procedure, fee_amount=5000)
