@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext
 
-from procedures.domain.calendar import CalendarError
+from portal.units.calendar.domain.working_time import CalendarError
 
 
 def _messages(exc: Exception) -> list[str]:

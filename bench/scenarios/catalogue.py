@@ -101,7 +101,7 @@ def _print_detail_queries() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.units.calendar_cache import invalidate_calendars
+    from portal.units.calendar.cache import invalidate_calendars
 
     client = Client(HTTP_HOST="localhost")
     invalidate_calendars()  # cold: the working calendar must be loaded from the database

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
-from procedures.services.calendar import calendar_exception_delete, calendar_exception_save, unit_calendar_save
 
+from .calendar.preview import calendar_preview as preview_months
+from .calendar.services import calendar_exception_delete, calendar_exception_save, unit_calendar_save
 from .models import CalendarException, OfficeHours, Unit, sessions_overlap_message
 from .permissions import (
     calendar_exceptions_visible_to,
@@ -169,9 +170,7 @@ class UnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin)
     def calendar_preview(self, obj):
         if obj is None or obj.pk is None:
             return _("Save the unit to see its calendar.")
-        from procedures.selectors.calendar import calendar_preview
-
-        months = calendar_preview(obj, timezone.localdate(), days=60)
+        months = preview_months(obj, timezone.localdate(), days=60)
         return render_to_string("admin/units/calendar_preview.html", {"months": months})
 
 

@@ -8,6 +8,6 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units")
 
     def ready(self):
-        from . import signals
+        from .calendar import signals
 
         signals.connect()

@@ -14,10 +14,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.units.calendar.domain.working_time import MAX_YEAR, MIN_YEAR, CalendarError
+from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
-from procedures.domain.calendar import MAX_YEAR, MIN_YEAR, CalendarError
 from procedures.models import Procedure
-from procedures.selectors.calendar import default_unit, procedure_deadline, procedure_due_at
+from procedures.selectors.deadlines import procedure_deadline, procedure_due_at
 
 
 class DeadlineSerializer(serializers.Serializer):
@@ -93,8 +94,8 @@ class ProcedureDueView(APIView):
         summary="Due time of a dossier",
         description=(
             "When a dossier of this procedure, received at `received_at` by `unit`, is due, following the "
-            "unit's office hours, public holidays and announced swaps. Errors are 400 with a `detail` message "
-            "(in the request's language) naming the `parameter`, and 404 for an unknown procedure."
+            "unit's office hours, public holidays, announced swaps and holiday breaks. Errors are 400 with a "
+            "`detail` message (in the request's language) naming the `parameter`, and 404 for an unknown procedure."
         ),
         parameters=[
             OpenApiParameter(

@@ -16,7 +16,12 @@ class CatalogueDeadlineSerializer(serializers.Serializer):
     amount = serializers.IntegerField()
     unit = serializers.ChoiceField(choices=["working_days", "working_hours", "same_day_cutoff"])
     cutoff = serializers.CharField(allow_null=True, help_text="HH:MM, for same-day deadlines.")
-    working_minutes = serializers.IntegerField(help_text="The deadline in working minutes (a day is 480).")
+    working_minutes = serializers.IntegerField(
+        help_text=(
+            "The deadline in working minutes, a working day counting as a full day of the nationwide calendar "
+            "(8 hours, as office hours Monday to Friday); a same-day deadline counts as one working day."
+        )
+    )
     text = serializers.CharField(help_text="The deadline in words, in the request's language.")
 
 

@@ -18,8 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.units.calendar.domain.working_time import DEFAULT_WEEKLY_HOURS
 from portal.units.models import OfficeHours, Unit, Weekday
-from procedures.domain.calendar import DEFAULT_WEEKLY_HOURS
 from procedures.domain.text import fold, search_terms
 
 from .catalogue import CatalogueErrorSerializer

@@ -6,21 +6,21 @@ Two policies (DESIGN.md §2, "Clock stops"):
 - PAUSE: the working time left at the stop is kept and runs again from the moment the supplement arrives.
 A clock stopped after its due time has no time left: under PAUSE it keeps its (past) due time.
 
-Each event returns a new clock, so a dossier can store received_at / due_at / stopped_at / remaining.
+The policy is a unit's setting (portal.units.calendar.domain.clock_policy). Each event returns a new
+clock, so a dossier can store received_at / due_at / stopped_at / remaining.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from .calendar import CalendarError, Deadline, WorkingCalendar, _
+from portal.units.calendar.domain.clock_policy import ClockPolicy
+from portal.units.calendar.domain.working_time import CalendarError, WorkingCalendar, _
 
+from .deadlines import Deadline, due_at
 
-class ClockPolicy(StrEnum):
-    RESTART = "restart"
-    PAUSE = "pause"
+__all__ = ["ClockPolicy", "DeadlineClock"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class DeadlineClock:
         policy: ClockPolicy | str = ClockPolicy.RESTART,
     ) -> DeadlineClock:
         received = calendar.local(received_at)
-        return cls(calendar, deadline, ClockPolicy(policy), received, calendar.due_at(received, deadline))
+        return cls(calendar, deadline, ClockPolicy(policy), received, due_at(calendar, received, deadline))
 
     @property
     def running(self) -> bool:
@@ -68,7 +68,7 @@ class DeadlineClock:
         if at < self.stopped_at:
             raise CalendarError(_("The clock cannot resume before it stopped."))
         if self.policy is ClockPolicy.RESTART:
-            due = self.calendar.due_at(at, self.deadline)
+            due = due_at(self.calendar, at, self.deadline)
             return replace(self, received_at=at, due_at=due, stopped_at=None, remaining=None)
         # Stopped at or after the due time, nothing is left to run: the old due time stands.
         due = self.calendar.add_working_time(at, self.remaining) if self.remaining else self.due_at

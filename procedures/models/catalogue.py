@@ -15,12 +15,18 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from procedures.domain.calendar import CalendarError, WorkingCalendar
+from portal.units.calendar.domain.working_time import NATIONAL_FULL_DAY_MINUTES, CalendarError, WorkingCalendar
+from procedures.domain.deadlines import DeadlineUnit, deadline_working_minutes
 from procedures.domain.text import fold, thousands
 
-# One working day is 8 office hours; a same-day deadline counts as one working day.
-WORKING_DAY_MINUTES = 480
+# The catalogue is shared by every unit, so where it compares minutes (step allotments, the no-wait target)
+# with a deadline in working days, a day is the nationwide calendar's full day — 8 hours, derived from the
+# national office hours, not typed in. A unit whose full day is shorter checks against its own calendar
+# (procedures.selectors.deadlines.procedure_deadline_minutes). The constraint below and the allotment
+# trigger (migration 0003) hold the same 480, which stays true as long as the national hours do.
+WORKING_DAY_MINUTES = NATIONAL_FULL_DAY_MINUTES
 WORKING_HOUR_MINUTES = 60
+
 
 # The fields with their counts of active procedures (the catalogue's side menu) are cached; any save
 # or delete of a field or procedure drops them (bulk updates bypass signals: a 5-minute expiry bounds that).
@@ -46,14 +52,6 @@ class Bilingual:
             if english:
                 return english
         return getattr(self, attr)
-
-
-class DeadlineUnit(models.TextChoices):
-    """Units of a statutory deadline; values match procedures.domain.calendar.DeadlineUnit."""
-
-    WORKING_DAYS = "working_days", _("working days")
-    WORKING_HOURS = "working_hours", _("working hours")
-    SAME_DAY_CUTOFF = "same_day_cutoff", _("same day (next working day after the cut-off)")
 
 
 class OnlineLevel(models.TextChoices):
@@ -225,12 +223,9 @@ class Procedure(Bilingual, models.Model):
 
     @property
     def deadline_minutes(self) -> int:
-        """The statutory deadline in working minutes (a same-day deadline counts as one working day)."""
-        if self.deadline_unit == DeadlineUnit.WORKING_HOURS:
-            return self.deadline_amount * WORKING_HOUR_MINUTES
-        if self.deadline_unit == DeadlineUnit.SAME_DAY_CUTOFF:
-            return WORKING_DAY_MINUTES
-        return self.deadline_amount * WORKING_DAY_MINUTES
+        """The statutory deadline in working minutes on the nationwide calendar, a working day being its full
+        day (a same-day deadline counts as one working day)."""
+        return deadline_working_minutes(self.deadline_amount, self.deadline_unit, WORKING_DAY_MINUTES)
 
     @property
     def deadline_text(self) -> str:

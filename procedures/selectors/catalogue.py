@@ -11,13 +11,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from portal.units.calendar.domain.working_time import CalendarError
 from portal.units.models import Unit
-from procedures.domain.calendar import CalendarError
 from procedures.domain.text import fold, search_terms
 from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
 from procedures.permissions import procedures_visible_to
-from procedures.selectors.calendar import procedure_due_at
+from procedures.selectors.deadlines import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
 LIST_COLUMNS = (

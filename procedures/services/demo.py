@@ -7,8 +7,8 @@ from django.db import transaction
 
 from portal.accounts.models import Role, User
 from portal.accounts.permissions import admin_site_access
+from portal.units.calendar.services import seed_demo_calendar
 from portal.units.models import Unit
-from procedures.services.calendar import seed_demo_calendar
 from procedures.services.catalogue_import import load_shipped_catalogue
 
 DEMO_PASSWORD = "MotCua@2026"

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.units.calendar.services import seed_demo_calendar
 from procedures.models import Procedure
-from procedures.services.calendar import seed_demo_calendar
 from procedures.services.demo import DEMO_WARD_CODE, seed_units
 from tests.factories import UnitFactory
 
@@ -49,6 +49,11 @@ CASES = [
     ("9.901612", "2026-01-05T15:30:00+07:00", None, "2026-01-06T17:00:00+07:00"),  # after the 15:00 cut-off
     ("9.901612", "2026-01-05T14:00:00+07:00", None, "2026-01-05T17:00:00+07:00"),  # before it: the same day
     ("9.900002", "2026-02-13T15:00:00+07:00", "T99.01", "2026-02-23T10:00:00+07:00"),  # Tết 2026 between
+    # Hoàng Liệt's Saturday desk is closed inside holiday breaks (the rule, no dates typed in):
+    ("9.900001", "2024-04-22T09:00:00+07:00", None, "2024-05-02T09:00:00+07:00"),  # not Sat 27/4/2024 (27/4–1/5)
+    ("9.900002", "2026-02-13T16:00:00+07:00", None, "2026-02-23T11:00:00+07:00"),  # nor Sat 14/2 or 21/2/2026 (Tết)
+    ("9.900002", "2026-08-28T16:00:00+07:00", None, "2026-09-03T11:00:00+07:00"),  # nor Sat 29/8/2026 (29/8–2/9)
+    ("9.900002", "2026-08-21T16:00:00+07:00", None, "2026-08-22T11:00:00+07:00"),  # make-up Sat 22/8/2026: open
 ]
 
 

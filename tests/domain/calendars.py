@@ -1,24 +1,31 @@
-"""Calendars shared by the domain tests: pure, built from the holidays package plus the shipped exceptions."""
+"""Calendars shared by the domain tests: pure, built from the holidays package plus the shipped exceptions,
+with the national rules (holiday breaks) applied exactly as the selector applies them."""
 
 import importlib
 from datetime import UTC, datetime, time, timedelta, timezone
 
-from procedures.domain.calendar import DEFAULT_WEEKLY_HOURS, VIETNAM_TZ, WorkingCalendar
-from procedures.domain.public_holidays import vietnam_public_days
+from portal.units.calendar.domain.national_days import Announced, national_days, unit_days
+from portal.units.calendar.domain.working_time import DEFAULT_WEEKLY_HOURS, VIETNAM_TZ, WorkingCalendar
 
 # The rows the data migration ships (nationwide), read from the migration itself so the two never drift.
 SHIPPED = importlib.import_module("portal.units.migrations.0003_calendar_exceptions_2024_2026").ROWS
+ANNOUNCED = Announced(
+    off={day: reason for day, kind, reason, _document in SHIPPED if kind == "day_off"},
+    on={day: reason for day, kind, reason, _document in SHIPPED if kind == "working_day"},
+)
 
 
-def vietnam_special_days(year):
-    """What the selector gives a unit without its own exceptions: package holidays, then shipped rows."""
-    public, makeup = vietnam_public_days(year)
-    off, on = set(public), set(makeup)
-    for day, kind, _reason, _document in SHIPPED:
-        if day.year == year:
-            (off if kind == "day_off" else on).add(day)
-            (on if kind == "day_off" else off).discard(day)
-    return off, on
+def special_days_with(layers=()):
+    """`special_days` for a unit whose own exceptions are `layers` ((off, on) per level, farthest first)."""
+
+    def special_days(year):
+        off, on = unit_days(national_days(year, ANNOUNCED), layers)
+        return set(off), set(on)
+
+    return special_days
+
+
+vietnam_special_days = special_days_with()
 
 
 def national():
@@ -26,11 +33,12 @@ def national():
     return WorkingCalendar(DEFAULT_WEEKLY_HOURS, special_days=vietnam_special_days)
 
 
-def with_saturday_morning():
-    """A ward that also receives on Saturday mornings (DESIGN.md §2)."""
-    weekly = dict(DEFAULT_WEEKLY_HOURS)
-    weekly[5] = ((time(8), time(12)),)
-    return WorkingCalendar(weekly, special_days=vietnam_special_days)
+SATURDAY_MORNING_HOURS = {**DEFAULT_WEEKLY_HOURS, 5: ((time(8), time(12)),)}
+
+
+def with_saturday_morning(layers=()):
+    """A ward that also receives on Saturday mornings (DESIGN.md §2), with its own exceptions `layers`."""
+    return WorkingCalendar(SATURDAY_MORNING_HOURS, special_days=special_days_with(layers))
 
 
 def vn(y, mo, d, h=0, mi=0, s=0):

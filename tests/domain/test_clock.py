@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from procedures.domain.calendar import CalendarError, Deadline, DeadlineUnit
+from portal.units.calendar.domain.working_time import CalendarError
 from procedures.domain.clock import ClockPolicy, DeadlineClock
+from procedures.domain.deadlines import Deadline, DeadlineUnit
 from tests.domain.calendars import national, utc, vn
 
 CAL = national()

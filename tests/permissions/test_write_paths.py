@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from portal.accounts.models import Role, User
+from portal.units.calendar.services import calendar_exception_save, office_hours_replace
 from portal.units.models import CalendarException, OfficeHours, Unit
 from procedures.models import ProcessStep, RequiredDocument, UnitProcedure
-from procedures.services.calendar import calendar_exception_save, office_hours_replace
 from procedures.services.catalogue import (
     ChildChanges,
     procedure_children_save,

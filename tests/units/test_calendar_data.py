@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal.units.calendar.selectors import nationwide_calendar, nationwide_calendar_year
 from portal.units.models import CalendarException
-from procedures.selectors.calendar import calendar_for_unit, working_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ ANNOUNCED_MAKEUP = {2024: ["05-04"], 2025: ["04-26"], 2026: ["01-10", "08-22"]}
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_every_day_of_the_year_matches_the_announcements(year):
-    calendar = working_calendar(None)  # the nationwide calendar: default office hours
+    calendar = nationwide_calendar()  # the nationwide calendar: default office hours
     off = {date.fromisoformat(f"{year}-{d}") for d in ANNOUNCED_OFF[year]}
     makeup = {date.fromisoformat(f"{year}-{d}") for d in ANNOUNCED_MAKEUP[year]}
     day = date(year, 1, 1)
@@ -58,7 +58,26 @@ def test_shipped_rows_are_the_2026_new_year_swap_with_reason_and_document():
 
 
 def test_make_up_saturday_is_a_full_working_day_with_its_label():
-    year = calendar_for_unit(None, 2026)
+    year = nationwide_calendar_year(2026)
     assert date(2026, 1, 10) in year.extra_working_days
     assert "10/01/2026" in year.days_off[date(2026, 1, 2)]  # the reason names the make-up day
-    assert working_calendar(None).sessions_on(date(2026, 1, 10))[-1][1].hour == 17
+    assert nationwide_calendar().sessions_on(date(2026, 1, 10))[-1][1].hour == 17
+
+
+def test_the_migration_removes_only_the_hand_entered_tet_saturdays():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import UnitFactory
+
+    migration = import_module("portal.units.migrations.0004_remove_hand_entered_tet_saturdays")
+    ward = UnitFactory(code="T1")
+    old = {"unit": ward, "kind": "day_off", "reason": migration.OLD_REASON, "legal_document": "Kế hoạch trực Tết"}
+    CalendarException.objects.create(date=date(2026, 2, 14), **old)
+    CalendarException.objects.create(date=date(2026, 2, 21), **old)
+    kept = CalendarException.objects.create(
+        date=date(2026, 2, 28), unit=ward, kind="day_off", reason="Phường nghỉ", legal_document="TB 1"
+    )
+    migration.remove_rows(apps, None)
+    assert list(CalendarException.objects.filter(unit=ward)) == [kept]

@@ -4,20 +4,21 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test.utils import override_settings
+from django.utils import translation
 
+from portal.units.calendar import selectors as selector
+from portal.units.calendar.preview import calendar_preview
+from portal.units.calendar.selectors import (
+    nationwide_calendar,
+    nationwide_calendar_year,
+    unit_calendar,
+    unit_calendar_year,
+)
+from portal.units.calendar.services import office_hours_replace
 from portal.units.models import CalendarException, OfficeHours
 from procedures.models import Procedure
-from procedures.selectors import calendar as selector
-from procedures.selectors.calendar import (
-    calendar_for_unit,
-    calendar_preview,
-    no_wait_due_at,
-    procedure_due_at,
-    working_calendar,
-)
-from procedures.services.calendar import office_hours_replace, seed_demo_calendar
-from procedures.services.demo import DEMO_WARD_CODE, seed_demo, seed_units
+from procedures.selectors.deadlines import procedure_due_at
+from procedures.services.demo import DEMO_WARD_CODE, seed_demo
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def day_off(day, unit=None, kind="day_off"):
 
 
 def test_unit_without_office_hours_works_the_national_default(ward):
-    calendar = working_calendar(ward)
+    calendar = unit_calendar(ward)
     assert calendar.sessions_on(date(2025, 6, 2)) == [(time(8), time(12)), (time(13), time(17))]
     assert calendar.sessions_on(date(2025, 6, 7)) == []
 
@@ -50,18 +51,18 @@ def test_exceptions_apply_to_the_unit_and_below_and_the_nearest_wins(db):
     day_off(date(2025, 6, 3), unit=district)  # the district closes on Tuesday …
     day_off(date(2025, 6, 4), unit=district)
     day_off(date(2025, 6, 4), unit=ward, kind="working_day")  # … the ward stays open on Wednesday
-    assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
-    assert working_calendar(ward).is_working_day(date(2025, 6, 4))
-    assert not working_calendar(district).is_working_day(date(2025, 6, 4))
-    assert working_calendar(other).is_working_day(date(2025, 6, 3))
-    assert calendar_for_unit(ward, 2025).extra_working_days[date(2025, 6, 4)] == "Lý do"
+    assert not unit_calendar(ward).is_working_day(date(2025, 6, 3))
+    assert unit_calendar(ward).is_working_day(date(2025, 6, 4))
+    assert not unit_calendar(district).is_working_day(date(2025, 6, 4))
+    assert unit_calendar(other).is_working_day(date(2025, 6, 3))
+    assert unit_calendar_year(ward, 2025).extra_working_days[date(2025, 6, 4)] == "Lý do"
 
 
 def test_a_unit_can_override_a_nationwide_day(ward):
     # The shipped nationwide day off on 2 January 2026; this ward opens anyway.
     day_off(date(2026, 1, 2), unit=ward, kind="working_day")
-    assert working_calendar(ward).is_working_day(date(2026, 1, 2))
-    assert not working_calendar(None).is_working_day(date(2026, 1, 2))
+    assert unit_calendar(ward).is_working_day(date(2026, 1, 2))
+    assert not nationwide_calendar().is_working_day(date(2026, 1, 2))
 
 
 def test_no_query_per_computation_once_cached(ward, django_assert_num_queries):
@@ -81,7 +82,7 @@ def test_a_cold_calendar_costs_three_queries_whatever_the_depth_of_the_tree(db, 
     ward = UnitFactory(code="P9.1.1", parent=district)
     day_off(date(2025, 6, 3), unit=province)  # inherited from two levels up
     with django_assert_num_queries(3):  # office hours, the ancestors, that year's exceptions
-        assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
+        assert not unit_calendar(ward).is_working_day(date(2025, 6, 3))
 
 
 @pytest.mark.parametrize(
@@ -103,42 +104,54 @@ def test_changes_invalidate_the_cached_calendars(ward, change):
 
 def test_deleting_an_exception_invalidates_too(ward):
     row = day_off(date(2025, 6, 3), unit=ward)
-    assert not working_calendar(ward).is_working_day(date(2025, 6, 3))
+    assert not unit_calendar(ward).is_working_day(date(2025, 6, 3))
     row.delete()
-    assert working_calendar(ward).is_working_day(date(2025, 6, 3))
+    assert unit_calendar(ward).is_working_day(date(2025, 6, 3))
 
 
-def test_default_unit_is_used_when_none_is_given():
-    seed_demo_calendar(seed_units(), DEMO_WARD_CODE)  # Hoàng Liệt (the default unit) also opens Saturday mornings
-    p = procedure(deadline_amount=2, deadline_unit="working_hours")
-    assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 7, 9)
-    with override_settings(DEFAULT_UNIT_CODE="NOPE"):
-        selector._memo.clear()
-        from django.core.cache import cache
-
-        cache.clear()  # the default unit's id is cached under the calendar token
-        # No such unit: the national calendar answers (no Saturday).
-        assert procedure_due_at(p, received_at=vn(2025, 6, 6, 16)) == vn(2025, 6, 9, 9)
-
-
-def test_same_day_and_no_wait_targets(ward):
-    p = procedure(deadline_unit="same_day_cutoff", deadline_cutoff=time(15), no_wait=True, no_wait_minutes=15)
-    assert procedure_due_at(p, received_at=vn(2025, 6, 3, 15, 30), unit=ward) == vn(2025, 6, 4, 17)
-    assert no_wait_due_at(p, received_at=vn(2025, 6, 3, 11, 50), unit=ward) == vn(2025, 6, 3, 13, 5)
-    assert no_wait_due_at(procedure(code="9.0"), received_at=vn(2025, 6, 3, 10), unit=ward) is None
-
-
-def test_demo_ward_closes_its_saturday_desk_during_tet_2026():
+def test_demo_ward_closes_its_saturday_desk_during_breaks_by_the_rule():
     seed_demo()
     seed_demo()  # idempotent
     from portal.units.models import Unit
 
     ward = Unit.objects.get(code=DEMO_WARD_CODE)
     assert OfficeHours.objects.filter(unit=ward).count() == 11
-    calendar = working_calendar(ward)
+    assert not CalendarException.objects.filter(unit=ward).exists()  # no Saturday entered by hand
+    calendar = unit_calendar(ward)
     assert calendar.is_working_day(date(2026, 2, 7))  # an ordinary Saturday
     assert not calendar.is_working_day(date(2026, 2, 14))  # Saturdays inside the Tết break
     assert not calendar.is_working_day(date(2026, 2, 21))
+    # The example: received Friday 26/4/2024 09:00 with one working day, due Thursday 2/5 09:00.
+    p = procedure(deadline_amount=1)
+    assert procedure_due_at(p, received_at=vn(2024, 4, 26, 9), unit=ward) == vn(2024, 5, 2, 9)
+
+
+def test_an_announced_day_off_makes_a_break_and_the_unit_may_still_open(db):
+    saturday_ward = UnitFactory(code="S1")
+    office_hours_replace(
+        unit=saturday_ward,
+        weekly={**{d: [(time(8), time(12)), (time(13), time(17))] for d in range(5)}, 5: [(time(8), time(12))]},
+    )
+    p = procedure(deadline_amount=1)
+    assert procedure_due_at(p, received_at=vn(2026, 9, 3, 9), unit=saturday_ward) == vn(2026, 9, 4, 9)
+    # Friday 4/9/2026 announced off nationwide (a made-up row): Saturday 5/9 is now in a break, closed.
+    day_off(date(2026, 9, 4))
+    assert procedure_due_at(p, received_at=vn(2026, 9, 3, 9), unit=saturday_ward) == vn(2026, 9, 7, 9)
+    assert date(2026, 9, 5) in nationwide_calendar_year(2026).break_days
+    # The ward opens its desk that Saturday anyway: its own exception wins (a full working day).
+    day_off(date(2026, 9, 5), unit=saturday_ward, kind="working_day")
+    assert procedure_due_at(p, received_at=vn(2026, 9, 3, 9), unit=saturday_ward) == vn(2026, 9, 5, 9)
+
+
+def test_breaks_around_new_year(db):
+    saturday_ward = UnitFactory(code="S2")
+    office_hours_replace(unit=saturday_ward, weekly={d: [(time(8), time(12))] for d in range(6)})
+    calendar = unit_calendar(saturday_ward)
+    assert not calendar.is_working_day(date(2023, 12, 30))  # 1/1/2024 is a Monday: the break starts in 2023
+    assert not calendar.is_working_day(date(2026, 1, 3))  # 1–4/1/2026, with the shipped 2/1 day off
+    assert calendar.is_working_day(date(2025, 12, 27))
+    day_off(date(2025, 12, 29))  # a made-up announcement: Monday 29/12/2025 off
+    assert not unit_calendar(saturday_ward).is_working_day(date(2025, 12, 27))  # Saturday 27/12 now in a break
 
 
 def test_preview_shows_60_days_in_month_grids(ward):
@@ -152,4 +165,10 @@ def test_preview_shows_60_days_in_month_grids(ward):
     assert cells[date(2026, 1, 10)].kind == "makeup"
     assert cells[date(2026, 1, 20)].kind == "holiday" and cells[date(2026, 1, 20)].label == "Lý do"
     assert cells[date(2026, 1, 5)].hours == "08:00–12:00, 13:00–17:00"
-    assert cells[date(2026, 1, 4)].kind == "closed"
+    assert cells[date(2026, 1, 4)].kind == "holiday"  # Sunday 4/1: a break day, named in the reader's language
+    assert cells[date(2026, 1, 4)].label == "Kỳ nghỉ lễ: không tiếp nhận ngày cuối tuần"
+    with translation.override("en"):
+        english = calendar_preview(ward, date(2026, 1, 1), days=7)
+    sunday = next(c for m in english for w in m["weeks"] for c in w if c.day == date(2026, 1, 4))
+    assert sunday.label == "Holiday break: the weekend desk is closed"
+    assert cells[date(2026, 1, 11)].kind == "closed"  # an ordinary Sunday

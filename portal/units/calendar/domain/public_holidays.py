@@ -1,8 +1,10 @@
 """Vietnam's public holidays and announced swaps as the `holidays` package knows them (pure, cached).
 
 The package knows the statutory holidays (lunar Tết, Hùng Kings with its observed day, 30/4, 1/5, 2/9 and
-the adjacent day, and from 2026 Vietnamese Culture Day) and most announced swaps; the exceptions table in
-the database (portal.units.CalendarException) supplies what it lacks.
+the adjacent day, and from 2026 Vietnamese Culture Day) and most announced swaps (the day moved off is
+listed as a holiday, the make-up Saturday in `weekend_workdays`); the exceptions table in the database
+(CalendarException) supplies what it lacks, e.g. 2/1/2026 off and Saturday 10/1/2026 worked. Holiday
+breaks are not listed by anyone: national_days derives them.
 """
 
 from __future__ import annotations

@@ -1,20 +1,22 @@
-"""Working-time calendar and statutory deadlines: pure Python, no ORM, no I/O.
+"""Working time: a unit's weekly sessions plus days off and extra working days, as positions (pure Python).
 
-A unit works in weekly sessions (typically Mon–Fri 08:00–12:00 and 13:00–17:00). Public holidays and the
-swaps the government announces turn single days off or on. Every instant then has a *working position*:
-the working time elapsed since the start of its year. Deadline maths is arithmetic on positions, done per
-day with bisect over precomputed per-year tables, never by stepping minutes — so it is fast (a few µs per
-deadline) and a calendar with no working time raises instead of looping.
+A unit works in weekly sessions (typically Mon–Fri 08:00–12:00 and 13:00–17:00). Public holidays, holiday
+breaks and the swaps the government announces turn single days off or on (portal.units.calendar.domain.
+national_days decides which). Every instant then has a *working position*: the working time elapsed since
+the start of its year. Adding working time or working days is arithmetic on positions, done per day with
+bisect over precomputed per-year tables, never by stepping minutes — so it is fast (a few µs per call) and
+a calendar with no working time raises instead of looping. Statutory deadlines are built on top of this in
+procedures.domain.deadlines.
 
 Conventions (see DESIGN.md §2):
 - Instants in and out are timezone-aware; results are in the calendar's time zone (Vietnam, +07:00).
 - Time received outside office hours counts from the next working moment.
-- A due time is the *earliest* instant at which the allotted working time has run: it never falls at the
-  opening of a session but at the close of the one before (1 working hour from 16:00 Friday ends at 17:00
-  Friday, not 08:00 Monday). Every due time therefore lies in office hours, end of a session included.
+- Adding working time ends at the *earliest* instant at which it has run: never at the opening of a
+  session but at the close of the one before (1 working hour from 16:00 Friday ends at 17:00 Friday, not
+  08:00 Monday). Every result therefore lies in office hours, end of a session included.
 - N working days end at the same position within the day N working days later ("10:00 Tuesday + 2 days =
   10:00 Thursday"); on a shorter day (a Saturday morning) they end at its close at the latest.
-- Same day with a cut-off: received by the cut-off → due at the close of that working day; after it (or
+- The close of a day for a cut-off: received by the cut-off → the close of that working day; after it (or
   after closing) → the close of the next working day.
 
 Errors are `CalendarError` (a ValueError) whose message template is marked for translation; the Django
@@ -27,7 +29,6 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 
@@ -54,6 +55,11 @@ WeeklyHours = Mapping[int, Sequence[Session]]  # weekday (0 = Monday) → sessio
 DEFAULT_WEEKLY_HOURS: dict[int, tuple[Session, ...]] = {
     weekday: ((time(8), time(12)), (time(13), time(17))) for weekday in range(5)
 }
+# The length of a full working day nationally (8 hours), derived from those hours rather than typed in: the
+# day length the nationwide catalogue counts in (see procedures.domain.deadlines.deadline_working_minutes).
+NATIONAL_FULL_DAY_MINUTES = sum(
+    (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) for start, end in DEFAULT_WEEKLY_HOURS[0]
+)
 
 
 class CalendarError(ValueError):
@@ -63,70 +69,6 @@ class CalendarError(ValueError):
         self.template = template
         self.params = params
         super().__init__(template % params)
-
-
-class DeadlineUnit(StrEnum):
-    """Units of a statutory deadline (values shared with procedures.models.catalogue.DeadlineUnit)."""
-
-    WORKING_DAYS = "working_days"
-    WORKING_HOURS = "working_hours"
-    MINUTES = "minutes"  # working minutes: the no-wait target
-    SAME_DAY_CUTOFF = "same_day_cutoff"
-
-
-class Timeliness(StrEnum):
-    EARLY = "early"
-    ON_TIME = "on_time"
-    LATE = "late"
-
-
-# Anything above these is a data-entry mistake, not a statutory deadline (the longest ones are ~60 days).
-MAX_AMOUNT = {
-    DeadlineUnit.WORKING_DAYS: 365,
-    DeadlineUnit.WORKING_HOURS: 365 * 8,
-    DeadlineUnit.MINUTES: 10_000,
-    DeadlineUnit.SAME_DAY_CUTOFF: 365,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """A statutory time allowance. For SAME_DAY_CUTOFF, `amount` counts working days including the first
-    (1 = "within the day"), and `cutoff` is the local time after which receipt counts from the next day."""
-
-    amount: int
-    unit: DeadlineUnit
-    cutoff: time | None = None
-
-    def __post_init__(self):
-        try:
-            unit = DeadlineUnit(self.unit)
-        except ValueError:
-            raise CalendarError(_("Unknown deadline unit: %(unit)s."), unit=self.unit) from None
-        object.__setattr__(self, "unit", unit)
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
-            raise CalendarError(_("A deadline amount must be a whole number, not %(amount)r."), amount=self.amount)
-        if not 0 < self.amount <= MAX_AMOUNT[unit]:
-            raise CalendarError(
-                _("A deadline of %(amount)s %(unit)s is out of range (1 to %(max)s)."),
-                amount=self.amount,
-                unit=unit.value,
-                max=MAX_AMOUNT[unit],
-            )
-        if unit is DeadlineUnit.SAME_DAY_CUTOFF:
-            if not isinstance(self.cutoff, time) or self.cutoff.tzinfo is not None:
-                raise CalendarError(_("A same-day deadline needs a cut-off time of day, e.g. 15:00."))
-        elif self.cutoff is not None:
-            raise CalendarError(_("Only a same-day deadline has a cut-off time."))
-
-    @property
-    def duration(self) -> timedelta | None:
-        """Working time allotted, for the units measured in time (None for day-based units)."""
-        if self.unit is DeadlineUnit.WORKING_HOURS:
-            return timedelta(hours=self.amount)
-        if self.unit is DeadlineUnit.MINUTES:
-            return timedelta(minutes=self.amount)
-        return None
 
 
 def _us(t: time) -> int:
@@ -353,7 +295,8 @@ class WorkingCalendar:
 
     @property
     def full_day_minutes(self) -> int:
-        """Working minutes of the longest usual day (what a make-up day is worked as)."""
+        """Working minutes of a full working day: the longest usual day, which is also what a make-up day is
+        worked as. A shorter day (a Saturday morning) still counts as one working day of a deadline."""
         return sum(e - s for s, e in self.makeup) // US_PER_MINUTE
 
     def is_working_day(self, day: date) -> bool:
@@ -361,6 +304,14 @@ class WorkingCalendar:
         o = day.toordinal()
         i = bisect_left(yr.ords, o)
         return i < len(yr.ords) and yr.ords[i] == o
+
+    def minutes_on(self, day: date) -> int:
+        """Working minutes of that day: its real length (240 on a Saturday morning, 0 on a day off)."""
+        yr = self.year(day.year)
+        i = bisect_left(yr.ords, day.toordinal())
+        if i < len(yr.ords) and yr.ords[i] == day.toordinal():
+            return (yr.cum[i + 1] - yr.cum[i]) // US_PER_MINUTE
+        return 0
 
     def sessions_on(self, day: date) -> list[Session]:
         """The sessions worked on a day (empty on a day off), as times of day."""
@@ -449,20 +400,6 @@ class WorkingCalendar:
                     return
         raise CalendarError(_("The cut-off time %(cutoff)s is outside office hours."), cutoff=f"{cutoff:%H:%M}")
 
-    def due_at(self, received_at: datetime, deadline: Deadline) -> datetime:
-        """When a dossier received at `received_at` is due under `deadline`."""
-        unit = deadline.unit
-        if unit is DeadlineUnit.WORKING_DAYS:
-            return self.add_working_days(received_at, deadline.amount)
-        if unit is DeadlineUnit.WORKING_HOURS:
-            return self.add_working_time(received_at, timedelta(hours=deadline.amount))
-        if unit is DeadlineUnit.MINUTES:
-            return self.add_working_time(received_at, timedelta(minutes=deadline.amount))
-        return self.close_of_day_for(received_at, deadline.cutoff, deadline.amount)
-
-    def timeliness(self, finished_at: datetime, due_at: datetime) -> Timeliness:
-        return timeliness(finished_at, due_at, tz=self.tz)
-
 
 def _time(us: int) -> time:
     h, rest = divmod(us, US_PER_HOUR)
@@ -471,26 +408,9 @@ def _time(us: int) -> time:
     return time(h, m, s, micro)
 
 
-def due_at(calendar: WorkingCalendar, received_at: datetime, deadline: Deadline) -> datetime:
-    return calendar.due_at(received_at, deadline)
-
-
 def elapsed_working(calendar: WorkingCalendar, start: datetime, end: datetime) -> timedelta:
     return calendar.elapsed_working(start, end)
 
 
 def next_working_moment(calendar: WorkingCalendar, moment: datetime) -> datetime:
     return calendar.next_working_moment(moment)
-
-
-def timeliness(finished_at: datetime, due_at: datetime, *, tz: tzinfo = VIETNAM_TZ) -> Timeliness:
-    """Early: finished before the local calendar day of the due time; on time: that day, not after the due
-    time; late: after the due time (DESIGN.md §2, "Timeliness")."""
-    for name, value in (("finished_at", finished_at), ("due_at", due_at)):
-        if not isinstance(value, datetime) or value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-            raise CalendarError(_("%(name)s must include a time zone, e.g. 2026-01-05T10:00:00+07:00."), name=name)
-    if finished_at > due_at:
-        return Timeliness.LATE
-    if finished_at.astimezone(tz).date() < due_at.astimezone(tz).date():
-        return Timeliness.EARLY
-    return Timeliness.ON_TIME

@@ -2,8 +2,9 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from .calendar_cache import invalidate_calendars
-from .models import CalendarException, OfficeHours, Unit
+from portal.units.models import CalendarException, OfficeHours, Unit
+
+from .cache import invalidate_calendars
 
 
 def _invalidate(sender, **kwargs):

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.units.calendar_cache import invalidate_calendars
 from portal.units.models import CalendarException, OfficeHours, Unit
 from portal.units.permissions import can_manage_unit_calendar
-from procedures.domain.calendar import check_sessions
+
+from .cache import invalidate_calendars
+from .domain.working_time import check_sessions
 
 # The demo ward also receives on Saturday mornings, as some wards do (DESIGN.md §2).
 DEMO_OFFICE_HOURS = {
     **{weekday: [(time(8), time(12)), (time(13), time(17))] for weekday in range(5)},
     5: [(time(8), time(12))],
 }
-# Wards that open on Saturdays plan those around a break themselves (the announcements leave it to them):
-# the demo ward closes its Saturday desk during the 9-day Tết break of 2026.
-TET_2026_SATURDAY = "Nghỉ Tết Bính Ngọ (14–22/02/2026): không tiếp nhận sáng thứ Bảy"
-DEMO_EXCEPTIONS = [
-    (date(2026, 2, 14), CalendarException.Kind.DAY_OFF, TET_2026_SATURDAY),
-    (date(2026, 2, 21), CalendarException.Kind.DAY_OFF, TET_2026_SATURDAY),
-]
-DEMO_DOCUMENT = "Kế hoạch trực Tết của UBND phường (dữ liệu minh hoạ)"
 
 
 def _check_calendar_keeper(user, unit: Unit | None) -> None:
@@ -90,14 +83,10 @@ def unit_calendar_save(
         calendar_exception_save(exception=exception, user=user)
 
 
-def seed_demo_calendar(units: dict[str, Unit], ward_code: str) -> int:
-    """Office hours with a Saturday morning and the Tết Saturdays off for the demo ward; idempotent."""
+def seed_demo_calendar(units: dict[str, Unit], ward_code: str) -> None:
+    """Office hours with a Saturday morning for the demo ward; idempotent. Its Saturday desk closes during
+    holiday breaks by the national rule (national_days), so no Saturday is entered by hand."""
     ward = units[ward_code]
     wanted = {(day, start, end) for day, sessions in DEMO_OFFICE_HOURS.items() for start, end in sessions}
     if set(OfficeHours.objects.filter(unit=ward).values_list("weekday", "start", "end")) != wanted:
         office_hours_replace(unit=ward, weekly=DEMO_OFFICE_HOURS)
-    for day, kind, reason in DEMO_EXCEPTIONS:
-        CalendarException.objects.update_or_create(
-            unit=ward, date=day, defaults={"kind": kind, "reason": reason, "legal_document": DEMO_DOCUMENT}
-        )
-    return len(DEMO_EXCEPTIONS)

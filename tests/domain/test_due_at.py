@@ -5,25 +5,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from procedures.domain.calendar import (
+from portal.units.calendar.domain.working_time import (
     CalendarError,
-    Deadline,
-    DeadlineUnit,
-    Timeliness,
-    WorkingCalendar,
-    due_at,
-    elapsed_working,
-    next_working_moment,
-    timeliness,
 )
+from procedures.domain.deadlines import Deadline, DeadlineUnit, Timeliness, due_at, no_wait_due_at, timeliness
 from tests.domain.calendars import national, plus7, utc, vn, with_saturday_morning
 
-DAYS, HOURS, MINUTES, SAME_DAY = (
-    DeadlineUnit.WORKING_DAYS,
-    DeadlineUnit.WORKING_HOURS,
-    DeadlineUnit.MINUTES,
-    DeadlineUnit.SAME_DAY_CUTOFF,
-)
+DAYS, HOURS, SAME_DAY = DeadlineUnit.WORKING_DAYS, DeadlineUnit.WORKING_HOURS, DeadlineUnit.SAME_DAY_CUTOFF
+MINUTES = "minutes"  # the no-wait target: not a statutory unit, computed by no_wait_due_at
 CUT = time(15)
 NATIONAL = national()
 SATURDAY = with_saturday_morning()
@@ -92,10 +81,15 @@ DUE_CASES = [
 ]
 
 
+def compute(calendar, received, amount, unit):
+    if unit == MINUTES:
+        return no_wait_due_at(calendar, received, amount)
+    return due_at(calendar, received, Deadline(amount, unit, CUT if unit is SAME_DAY else None))
+
+
 @pytest.mark.parametrize(("received", "amount", "unit", "expected"), DUE_CASES)
 def test_due_at_national_calendar(received, amount, unit, expected):
-    deadline = Deadline(amount, unit, CUT if unit is SAME_DAY else None)
-    due = due_at(NATIONAL, received, deadline)
+    due = compute(NATIONAL, received, amount, unit)
     assert due == expected
     assert due.utcoffset() == timedelta(hours=7)  # always answered in Vietnam time
 
@@ -115,44 +109,7 @@ SATURDAY_CASES = [
 
 @pytest.mark.parametrize(("received", "amount", "unit", "expected"), SATURDAY_CASES)
 def test_due_at_with_saturday_mornings(received, amount, unit, expected):
-    assert SATURDAY.due_at(received, Deadline(amount, unit, CUT if unit is SAME_DAY else None)) == expected
-
-
-ELAPSED_CASES = [
-    (vn(2025, 6, 3, 10), vn(2025, 6, 3, 10), timedelta(0)),  # the same instant
-    (vn(2025, 6, 3, 11), vn(2025, 6, 3, 14), timedelta(hours=2)),  # lunch does not count
-    (vn(2025, 6, 6, 16), vn(2025, 6, 9, 9), timedelta(hours=2)),  # nor the weekend
-    (vn(2025, 6, 7, 9), vn(2025, 6, 8, 18), timedelta(0)),  # a whole weekend: no working time
-    (vn(2025, 6, 3, 12, 10), vn(2025, 6, 3, 12, 50), timedelta(0)),  # inside the lunch break
-    (vn(2026, 2, 13, 16), vn(2026, 2, 23, 9), timedelta(hours=2)),  # Tết 2026 does not count
-    (vn(2024, 12, 31, 16), vn(2025, 1, 2, 9), timedelta(hours=2)),  # across the year and New Year's Day
-    # One year: 261 weekdays, less 2/9, 3/9, 1/1, 27–31/1, 7/4, 30/4, 1/5, 2/5 (12), plus Saturday 26/4 = 250.
-    (vn(2024, 6, 3, 8), vn(2025, 6, 3, 8), timedelta(hours=8 * 250)),
-    (utc(2025, 6, 3, 1), vn(2025, 6, 3, 9), timedelta(hours=1)),  # 01:00Z = 08:00 Hanoi
-]
-
-
-@pytest.mark.parametrize(("start", "end", "expected"), ELAPSED_CASES)
-def test_elapsed_working(start, end, expected):
-    assert elapsed_working(NATIONAL, start, end) == expected
-
-
-NEXT_MOMENT_CASES = [
-    (vn(2025, 6, 3, 10), vn(2025, 6, 3, 10)),  # in office hours: now
-    (vn(2025, 6, 3, 8), vn(2025, 6, 3, 8)),  # at opening: now
-    (vn(2025, 6, 3, 6, 45), vn(2025, 6, 3, 8)),  # early morning: opening
-    (vn(2025, 6, 3, 12), vn(2025, 6, 3, 13)),  # at the start of lunch: the afternoon session
-    (vn(2025, 6, 3, 17), vn(2025, 6, 4, 8)),  # at closing: tomorrow's opening
-    (vn(2025, 6, 6, 17, 30), vn(2025, 6, 9, 8)),  # Friday evening: Monday
-    (vn(2026, 2, 13, 17, 30), vn(2026, 2, 23, 8)),  # before Tết 2026: after the break
-    (vn(2025, 12, 31, 17), vn(2026, 1, 5, 8)),  # New Year 2026 and the swapped 2/1
-    (utc(2025, 6, 6, 12), vn(2025, 6, 9, 8)),  # 12:00Z Friday = 19:00 Hanoi
-]
-
-
-@pytest.mark.parametrize(("moment", "expected"), NEXT_MOMENT_CASES)
-def test_next_working_moment(moment, expected):
-    assert next_working_moment(NATIONAL, moment) == expected
+    assert compute(SATURDAY, received, amount, unit) == expected
 
 
 DUE = vn(2025, 6, 5, 10)  # Thursday 10:00
@@ -171,21 +128,20 @@ TIMELINESS_CASES = [
 @pytest.mark.parametrize(("finished", "expected"), TIMELINESS_CASES)
 def test_timeliness(finished, expected):
     assert timeliness(finished, DUE) == expected
-    assert NATIONAL.timeliness(finished, DUE) == expected
+    assert timeliness(finished, DUE, tz=NATIONAL.tz) == expected
 
 
 def test_a_step_is_classified_against_its_own_allotment():
     # A control-slip step received Monday 10:00 with 4 working hours, handed on Monday 16:00.
-    step_due = NATIONAL.due_at(vn(2025, 6, 2, 10), Deadline(4, HOURS))
+    step_due = due_at(NATIONAL, vn(2025, 6, 2, 10), Deadline(4, HOURS))
     assert step_due == vn(2025, 6, 2, 15)
-    assert NATIONAL.timeliness(vn(2025, 6, 2, 16), step_due) == Timeliness.LATE
+    assert timeliness(vn(2025, 6, 2, 16), step_due) == Timeliness.LATE
 
 
 BAD_DEADLINES = [
     (0, DAYS, None),  # zero is no deadline
     (-3, HOURS, None),  # negative
     (366, DAYS, None),  # absurd: more than a year of working days
-    (10_001, MINUTES, None),  # absurd no-wait target
     (2.5, DAYS, None),  # not a whole number
     (True, DAYS, None),  # a boolean is not an amount
     (1, "fortnights", None),  # unknown unit
@@ -200,6 +156,12 @@ def test_bad_deadlines_are_refused(amount, unit, cutoff):
         Deadline(amount, unit, cutoff)
 
 
+@pytest.mark.parametrize("minutes", [0, -5, 10_001, 2.5, True])  # none, negative, absurd, fractional, boolean
+def test_bad_no_wait_targets_are_refused(minutes):
+    with pytest.raises(CalendarError, match="no-wait target"):
+        no_wait_due_at(NATIONAL, vn(2025, 6, 3, 10), minutes)
+
+
 @pytest.mark.parametrize(
     "cutoff",
     [
@@ -210,26 +172,26 @@ def test_bad_deadlines_are_refused(amount, unit, cutoff):
 )
 def test_a_cutoff_outside_office_hours_is_refused(cutoff):
     with pytest.raises(CalendarError, match="outside office hours"):
-        NATIONAL.due_at(vn(2025, 6, 3, 10), Deadline(1, SAME_DAY, cutoff))
+        due_at(NATIONAL, vn(2025, 6, 3, 10), Deadline(1, SAME_DAY, cutoff))
 
 
 def test_cutoff_at_a_session_edge_is_in_office_hours():
     # 12:00 (end of the morning) is a real cut-off some offices use.
-    assert NATIONAL.due_at(vn(2025, 6, 3, 11), Deadline(1, SAME_DAY, time(12))) == vn(2025, 6, 3, 17)
+    assert due_at(NATIONAL, vn(2025, 6, 3, 11), Deadline(1, SAME_DAY, time(12))) == vn(2025, 6, 3, 17)
 
 
 @pytest.mark.parametrize(
     "call",
     [
-        lambda: NATIONAL.due_at(vn(2025, 6, 3, 10).replace(tzinfo=None), Deadline(1, DAYS)),  # naive
+        lambda: due_at(NATIONAL, vn(2025, 6, 3, 10).replace(tzinfo=None), Deadline(1, DAYS)),  # naive
         lambda: NATIONAL.elapsed_working(vn(2025, 6, 3, 10).replace(tzinfo=None), vn(2025, 6, 4)),  # naive start
         lambda: NATIONAL.next_working_moment(vn(2025, 6, 3, 10).replace(tzinfo=None)),  # naive
         lambda: timeliness(vn(2025, 6, 3, 10).replace(tzinfo=None), DUE),  # naive finish
         lambda: NATIONAL.elapsed_working(vn(2025, 6, 4), vn(2025, 6, 3)),  # end before start
-        lambda: NATIONAL.due_at(vn(1999, 12, 31, 10), Deadline(1, DAYS)),  # before the years covered
-        lambda: NATIONAL.due_at(vn(2100, 12, 31, 10), Deadline(5, DAYS)),  # runs past the years covered
+        lambda: due_at(NATIONAL, vn(1999, 12, 31, 10), Deadline(1, DAYS)),  # before the years covered
+        lambda: due_at(NATIONAL, vn(2100, 12, 31, 10), Deadline(5, DAYS)),  # runs past the years covered
         lambda: NATIONAL.add_working_time(vn(2025, 6, 3), timedelta(hours=-1)),  # negative time
-        lambda: NATIONAL.due_at("2025-06-03T10:00", Deadline(1, DAYS)),  # a string is not an instant
+        lambda: due_at(NATIONAL, "2025-06-03T10:00", Deadline(1, DAYS)),  # a string is not an instant
     ],
 )
 def test_bad_instants_are_refused(call):
@@ -239,70 +201,12 @@ def test_bad_instants_are_refused(call):
 
 def test_naive_error_names_the_parameter():
     with pytest.raises(CalendarError, match="received_at must include a time zone"):
-        NATIONAL.due_at(vn(2025, 6, 3, 10).replace(tzinfo=None), Deadline(1, DAYS))
-
-
-@pytest.mark.parametrize(
-    ("weekly", "message"),
-    [
-        ({0: [(time(8), time(12)), (time(11), time(13))]}, "overlap"),  # overlapping sessions
-        ({0: [(time(12), time(8))]}, "end after it starts"),  # end before start
-        ({0: [(time(8), time(8))]}, "end after it starts"),  # empty session
-        ({7: [(time(8), time(12))]}, "Weekdays are numbered"),  # no eighth weekday
-        ({0: [("08:00", "12:00")]}, "plain times"),  # strings are not times
-        ({}, "no working time"),  # no office hours at all
-    ],
-)
-def test_bad_office_hours_are_refused(weekly, message):
-    with pytest.raises(CalendarError, match=message):
-        WorkingCalendar(weekly)
-
-
-def test_touching_sessions_are_allowed():
-    # 08:00–12:00 then 12:00–17:00: no lunch break, but no overlap either.
-    cal = WorkingCalendar({0: [(time(12), time(17)), (time(8), time(12))]})
-    assert cal.sessions_on(vn(2025, 6, 2).date()) == [(time(8), time(12)), (time(12), time(17))]
-
-
-def test_a_day_cannot_be_both_off_and_worked():
-    day = vn(2025, 6, 7).date()
-    with pytest.raises(CalendarError, match="both a day off and a working day"):
-        WorkingCalendar(days_off=[day], extra_working_days=[day])
-    calendar = WorkingCalendar(special_days=lambda year: ([day], [day]))
-    with pytest.raises(CalendarError, match="both a day off and a working day"):
-        calendar.due_at(vn(2025, 6, 3, 10), Deadline(1, DAYS))
-
-
-def test_a_calendar_without_working_time_raises_instead_of_looping():
-    # Office hours exist but every day of every year is off: the search must stop, with an error.
-    def all_days_off(year):
-        first = vn(year, 1, 1).date()
-        return [first + timedelta(days=k) for k in range(366) if (first + timedelta(days=k)).year == year], []
-
-    calendar = WorkingCalendar(special_days=all_days_off)
-    for call in (
-        lambda: calendar.due_at(vn(2025, 6, 3, 10), Deadline(1, DAYS)),
-        lambda: calendar.due_at(vn(2025, 6, 3, 10), Deadline(1, HOURS)),
-        lambda: calendar.due_at(vn(2025, 6, 3, 10), Deadline(1, SAME_DAY, CUT)),
-        lambda: calendar.next_working_moment(vn(2025, 6, 3, 10)),
-    ):
-        with pytest.raises(CalendarError, match="no working time"):
-            call()
-    # No weekly hours and no special days: refused when built.
-    with pytest.raises(CalendarError, match="no working time"):
-        WorkingCalendar({}, special_days=None)
-
-
-def test_weekday_extra_working_day_and_static_days_off():
-    # A unit-level day off on a Tuesday and an extra working Sunday, given statically.
-    calendar = WorkingCalendar(days_off=[vn(2025, 6, 3).date()], extra_working_days=[vn(2025, 6, 8).date()])
-    assert calendar.due_at(vn(2025, 6, 2, 16), Deadline(2, HOURS)) == vn(2025, 6, 4, 9)  # Tuesday skipped
-    assert calendar.due_at(vn(2025, 6, 6, 16, 30), Deadline(1, HOURS)) == vn(2025, 6, 8, 8, 30)  # Sunday worked
+        due_at(NATIONAL, vn(2025, 6, 3, 10).replace(tzinfo=None), Deadline(1, DAYS))
 
 
 def test_other_time_zones_are_converted_not_misread():
     # 05:00 in Paris summer time is 10:00 in Hanoi (Vietnam itself has no DST).
     paris = vn(2025, 6, 3, 10).astimezone(ZoneInfo("Europe/Paris"))
     assert paris.hour == 5
-    assert NATIONAL.due_at(paris, Deadline(1, DAYS)) == vn(2025, 6, 4, 10)
-    assert NATIONAL.due_at(vn(2025, 6, 3, 10).astimezone(UTC), Deadline(1, DAYS)).tzinfo == NATIONAL.tz
+    assert due_at(NATIONAL, paris, Deadline(1, DAYS)) == vn(2025, 6, 4, 10)
+    assert due_at(NATIONAL, vn(2025, 6, 3, 10).astimezone(UTC), Deadline(1, DAYS)).tzinfo == NATIONAL.tz
