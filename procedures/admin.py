@@ -7,7 +7,7 @@ rather than deleted (only a superuser may delete).
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,12 +16,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
+from portal.units.permissions import units_managed_by
 from procedures.admin_import import import_urls
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
-from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.models import Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
+from procedures.permissions import (
+    can_change_unit_procedure,
+    can_delete_catalogue_entry,
+    can_edit_catalogue,
+    can_edit_catalogue_entry,
+    procedures_visible_to,
+    unit_procedures_visible_to,
+)
 from procedures.selectors.catalogue import procedure_change_log
 from procedures.selectors.catalogue_export import export_csv, export_json
-from procedures.services.catalogue import field_save, procedure_check_steps, procedure_save
+from procedures.services.catalogue import (
+    ChildChanges,
+    field_save,
+    procedure_children_save,
+    procedure_delete,
+    procedure_save,
+    unit_procedure_delete,
+    unit_procedure_errors,
+    unit_procedure_save,
+)
 
 
 class ChangeReasonFormMixin(forms.ModelForm):
@@ -69,8 +88,21 @@ class FieldAdminForm(ChangeReasonFormMixin):
         fields = ["code", "name", "name_en", "position"]
 
 
+class CatalogueAdminPermissions:
+    """The shared catalogue: everyone with the admin role may read it, only a catalogue editor changes it."""
+
+    def has_add_permission(self, request, *args):
+        return can_edit_catalogue(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_catalogue_entry(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_delete_catalogue_entry(request.user, obj)
+
+
 @admin.register(Field)
-class FieldAdmin(SimpleHistoryAdmin):
+class FieldAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     form = FieldAdminForm
     list_display = ["code", "name", "name_en", "position"]
     list_editable = ["position"]
@@ -80,18 +112,26 @@ class FieldAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         field_save(field=obj, user=request.user, reason=form.cleaned_data.get("change_reason", ""))
 
+
+class CatalogueInlinePermissions:
+    def has_add_permission(self, request, obj=None):
+        return can_edit_catalogue_entry(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_catalogue_entry(request.user, obj)
+
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return can_edit_catalogue_entry(request.user, obj)
 
 
-class RequiredDocumentInline(admin.TabularInline):
+class RequiredDocumentInline(CatalogueInlinePermissions, admin.TabularInline):
     model = RequiredDocument
     form = RequiredDocumentAdminForm
     fields = ["position", "name", "name_en", "form", "count", "note", "note_en", "template"]
     extra = 0
 
 
-class ProcessStepInline(admin.TabularInline):
+class ProcessStepInline(CatalogueInlinePermissions, admin.TabularInline):
     model = ProcessStep
     formset = ProcessStepInlineFormSet
     fields = ["position", "description", "description_en", "responsible", "responsible_en", "allotment_minutes"]
@@ -99,7 +139,7 @@ class ProcessStepInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(SimpleHistoryAdmin):
+class ProcedureAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     form = ProcedureAdminForm
     change_list_template = "admin/procedures/procedure/change_list.html"
     change_form_template = "admin/procedures/procedure/change_form.html"
@@ -140,31 +180,37 @@ class ProcedureAdmin(SimpleHistoryAdmin):
     def deadline_text(self, obj):
         return obj.deadline_text
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    def get_queryset(self, request):
+        return super().get_queryset(request) & procedures_visible_to(request.user)
 
-    # --- saving through the service: search column, history user and reason -----------------------------
+    # --- saving through the services: the same checks as the importer and the API ------------------------
+
+    def delete_model(self, request, obj):
+        procedure_delete(procedure=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for procedure in queryset:
+            procedure_delete(procedure=procedure, user=request.user)
 
     def save_model(self, request, obj, form, change):
         obj._catalogue_reason = form.cleaned_data.get("change_reason", "")
-        # The inline formset has validated the steps against this very deadline (they are saved after).
-        procedure_save(procedure=obj, user=request.user, reason=obj._catalogue_reason, validated=True)
-
-    def save_formset(self, request, form, formset, change):
-        """Like the default, but every document/step history row carries the editor's reason too."""
-        reason = getattr(form.instance, "_catalogue_reason", "")
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj._change_reason = reason
-            obj.delete()
-        for obj in instances:
-            obj._change_reason = reason
-            obj.save()
-        formset.save_m2m()
+        # The steps are checked against this deadline in save_related, once the inline rows are known.
+        procedure_save(procedure=obj, user=request.user, reason=obj._catalogue_reason, steps_checked_later=True)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        procedure_check_steps(form.instance)  # belt and braces; the DB trigger checks again at commit
+        """Inline rows go to procedure_children_save (the same checks as the importer), never a raw save()."""
+        form.save_m2m()  # the offering units (history records the M2M change)
+        changes = {"steps": ChildChanges()}  # a changed deadline is checked against the kept steps too
+        for formset in formsets:
+            key = {RequiredDocument: "documents", ProcessStep: "steps"}[formset.model]
+            saved = formset.save(commit=False)  # fills formset.deleted_objects; writes nothing
+            changes[key] = ChildChanges(saved=saved, deleted=list(formset.deleted_objects))
+        procedure_children_save(
+            procedure=form.instance,
+            user=request.user,
+            reason=getattr(form.instance, "_catalogue_reason", ""),
+            **changes,
+        )
 
     # --- export / import ---------------------------------------------------------------------------------
 
@@ -216,7 +262,7 @@ class ProcedureAdmin(SimpleHistoryAdmin):
         return self._download(export_csv(queryset) if fmt == "csv" else export_json(queryset), fmt)
 
     def change_log_view(self, request, object_id):
-        procedure = get_object_or_404(Procedure, pk=object_id)
+        procedure = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, procedure):
             raise PermissionDenied
         context = {
@@ -228,3 +274,59 @@ class ProcedureAdmin(SimpleHistoryAdmin):
             "change_url": reverse("admin:procedures_procedure_change", args=[procedure.pk]),
         }
         return TemplateResponse(request, "admin/procedures/procedure/change_log.html", context)
+
+
+class UnitProcedureAdminForm(forms.ModelForm):
+    class Meta:
+        model = UnitProcedure
+        fields = ["unit", "procedure", "offered", "fee_amount", "fee_description", "fee_description_en"]
+
+    def _post_clean(self):
+        """After the form has filled the instance: the service's own checks, shown on the form's fields."""
+        super()._post_clean()
+        if not self.errors:
+            for name, errors in unit_procedure_errors(self.instance).items():
+                self.add_error(None if name == NON_FIELD_ERRORS or name not in self.fields else name, errors)
+
+
+@admin.register(UnitProcedure)
+class UnitProcedureAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+    """A ward's own choices over the shared catalogue: offered or not, and its local fee where fees vary."""
+
+    form = UnitProcedureAdminForm
+    list_display = ["unit", "procedure", "offered", "fee_amount", "updated_at"]
+    list_filter = ["offered", "unit"]
+    search_fields = ["procedure__code", "procedure__name", "unit__code", "unit__name"]
+    list_select_related = ["unit", "procedure"]
+    autocomplete_fields = ["procedure"]
+
+    def get_queryset(self, request):
+        return unit_procedures_visible_to(request.user).select_related("unit", "procedure")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = units_managed_by(request.user)
+        if db_field.name == "procedure":
+            kwargs["queryset"] = procedures_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and units_managed_by(request.user).exists()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_change_unit_procedure(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_change_unit_procedure(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        unit_procedure_save(row=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        unit_procedure_delete(row=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset:
+            unit_procedure_delete(row=row, user=request.user)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
+from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
 
 urlpatterns: list = [
@@ -23,4 +24,6 @@ urlpatterns += [
     ),
     path("api/procedures/", ProcedureListView.as_view(), name="api-procedure-list"),
     path("api/procedures/<str:code>/", ProcedureDetailView.as_view(), name="api-procedure-detail"),
+    path("api/units/", UnitListView.as_view(), name="api-unit-list"),
+    path("api/units/<str:code>/", UnitDetailView.as_view(), name="api-unit-detail"),
 ]

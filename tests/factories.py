@@ -37,6 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         specialist = factory.Trait(role=Role.SPECIALIST, unit=factory.SubFactory(UnitFactory), phone="")
         leader = factory.Trait(role=Role.LEADER, unit=factory.SubFactory(UnitFactory), phone="")
         unit_admin = factory.Trait(role=Role.UNIT_ADMIN, unit=factory.SubFactory(UnitFactory), phone="", is_staff=True)
+        catalogue_editor = factory.Trait(
+            role=Role.CATALOGUE_EDITOR,
+            unit=factory.SubFactory(UnitFactory, kind=Unit.Kind.PROVINCE),
+            phone="",
+            is_staff=True,
+        )
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):

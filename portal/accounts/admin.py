@@ -5,9 +5,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_services import ObjectReachAdminMixin
 from portal.units.selectors import units_visible_to
 
-from . import rules, services
+from . import permissions, services
 from .forms import AdminSetPasswordForm, AdminUserAddForm, AdminUserChangeForm
 from .models import User
 
@@ -16,8 +17,8 @@ _ADMIN_CHANGEABLE = services.USER_EDITABLE_FIELDS
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """Administrators manage only the accounts rules.manageable_users gives them; every write is a service call.
+class UserAdmin(ObjectReachAdminMixin, BaseUserAdmin):
+    """Administrators manage only the accounts permissions.manageable_users gives them; every write is a service call.
 
     An account outside that set (another unit's, a superuser, one holding extra permissions) is "not
     found" on every page, including /password/, so its existence is not confirmed either.
@@ -45,7 +46,7 @@ class UserAdmin(BaseUserAdmin):
         users = super().get_queryset(request).select_related("unit")
         if request.user.is_superuser:
             return users
-        return users.filter(pk__in=rules.manageable_users(request.user))
+        return users.filter(pk__in=permissions.manageable_users(request.user))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -62,16 +63,22 @@ class UserAdmin(BaseUserAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or rules.may_manage(request.user, obj))
+        return allowed and (obj is None or permissions.may_manage(request.user, obj))
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or rules.may_manage(request.user, obj))
+        return allowed and (obj is None or permissions.may_manage(request.user, obj))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit" and not request.user.is_superuser:
             kwargs["queryset"] = units_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            allowed = permissions.assignable_roles(request.user)
+            kwargs["choices"] = [(value, label) for value, label in db_field.choices if value in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

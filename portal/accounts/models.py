@@ -15,9 +15,13 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Specialist")
     LEADER = "leader", _("Leader")
     UNIT_ADMIN = "unit_admin", _("Unit administrator")
+    # Above the wards (a province or district unit): edits the statutory catalogue every ward shares.
+    CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
 
 
-STAFF_ROLES = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.UNIT_ADMIN})
+STAFF_ROLES = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.UNIT_ADMIN, Role.CATALOGUE_EDITOR})
+# Roles that work in the admin site (is_staff follows the role; see accounts.permissions).
+ADMIN_SITE_ROLES = frozenset({Role.UNIT_ADMIN, Role.CATALOGUE_EDITOR})
 
 
 class User(AbstractUser):

@@ -1,6 +1,6 @@
 """Writes on accounts: registration, staff creation, admin edits and password changes.
 
-Every write that changes who may do what goes through here, so the rule in ``rules`` is checked once
+Every write that changes who may do what goes through here, so the rule in ``permissions`` is checked once
 for the admin, the management commands and the public pages alike.
 """
 
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.units.models import Unit
 
-from . import lockout, rules
+from . import lockout
+from . import permissions as account_permissions
 from .models import STAFF_ROLES, Role, User
 from .validators import normalize_cccd, normalize_phone
 
@@ -47,12 +48,7 @@ class AccountExists(Exception):
 
 
 class NotPermitted(PermissionDenied):
-    """The actor may not manage this account or may not grant these rights (rules.py)."""
-
-
-def _admin_site_access(user: User) -> bool:
-    # Admin-site access follows the role, so a unit admin never has to tick "staff status".
-    return user.is_superuser or user.role == Role.UNIT_ADMIN
+    """The actor may not manage this account or may not grant these rights (permissions.py)."""
 
 
 def identifiers_in_use(*, username: str, phone: str, email: str, cccd: str, exclude_pk=None) -> bool:
@@ -127,7 +123,7 @@ def user_create(
     permissions=(),
 ) -> User:
     """Create any account on behalf of ``actor`` (None = the system), who must be allowed to grant its rights."""
-    if not rules.may_grant(
+    if not account_permissions.may_grant(
         actor, role=role, unit=unit, is_superuser=is_superuser, groups=groups, permissions=permissions
     ):
         raise NotPermitted(_("You may not grant these rights."))
@@ -141,7 +137,7 @@ def user_create(
         unit=unit,
         is_superuser=is_superuser,
     )
-    user.is_staff = _admin_site_access(user)
+    user.is_staff = account_permissions.admin_site_access(user)
     user.full_clean(exclude=["password"])
     if identifiers_in_use(username=user.username, phone=user.phone, email=user.email, cccd=user.cccd):
         raise ValidationError({"username": IDENTIFIER_IN_USE})
@@ -189,14 +185,14 @@ def user_update(*, actor, user: User, changes: dict) -> User:
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     current = User.objects.select_for_update().get(pk=user.pk)
-    if not rules.may_manage(actor, current):
+    if not account_permissions.may_manage(actor, current):
         raise NotPermitted(_("You may not change this account."))
     changes = dict(changes)
     groups = changes.pop("groups", None)
     permissions = changes.pop("user_permissions", None)
     for name, value in changes.items():
         setattr(current, name, value)
-    granted = rules.may_grant(
+    granted = account_permissions.may_grant(
         actor,
         role=current.role,
         unit=current.unit,
@@ -206,7 +202,7 @@ def user_update(*, actor, user: User, changes: dict) -> User:
     )
     if not granted:
         raise NotPermitted(_("You may not grant these rights."))
-    current.is_staff = _admin_site_access(current)
+    current.is_staff = account_permissions.admin_site_access(current)
     current.full_clean(exclude=["password"])
     taken = identifiers_in_use(
         username=current.username, phone=current.phone, email=current.email, cccd=current.cccd, exclude_pk=current.pk
@@ -229,7 +225,7 @@ def user_password_set(*, actor, user: User, password: str | None) -> User:
     (which proves they hold its e-mail): either way a fresh password makes the lock pointless.
     """
     current = User.objects.select_for_update().get(pk=user.pk)
-    if actor is not None and actor.pk != current.pk and not rules.may_manage(actor, current):
+    if actor is not None and actor.pk != current.pk and not account_permissions.may_manage(actor, current):
         raise NotPermitted(_("You may not change this account."))
     _set_password(current, password)
     current.save(update_fields=["password"])

@@ -73,7 +73,7 @@ class ProcedureDetailView(APIView):
     )
     def get(self, request, code: str):
         try:
-            procedure = procedure_for_detail(code)
+            procedure = procedure_for_detail(code, user=request.user)
         except Procedure.DoesNotExist:
             return Response({"detail": gettext("No procedure with code %(code)s.") % {"code": code[:40]}}, status=404)
         return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)

@@ -12,6 +12,7 @@ from .catalogue import (
     RequiredDocument,
 )
 from .imports import ImportJob, ImportStatus
+from .offers import UnitProcedure
 
 __all__ = [
     "DeadlineUnit",
@@ -25,4 +26,5 @@ __all__ = [
     "ProcessStep",
     "Procedure",
     "RequiredDocument",
+    "UnitProcedure",
 ]

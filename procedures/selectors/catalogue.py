@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from portal.units.calendar.domain.working_time import CalendarError
 from portal.units.models import Unit
 from procedures.domain.text import fold, search_terms
-from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
+from procedures.permissions import procedures_visible_to
 from procedures.selectors.deadlines import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
@@ -95,17 +97,55 @@ def catalogue_search(
     return qs
 
 
-def procedure_for_detail(code: str) -> Procedure:
-    """An active procedure with everything its page shows, in four queries. Raises Procedure.DoesNotExist."""
+def procedure_for_detail(code: str, *, user=None) -> Procedure:
+    """A procedure `user` may see (procedures.permissions; anonymous: active ones) with everything its page
+    shows, in four queries. Raises Procedure.DoesNotExist, also for one outside the user's reach."""
     return (
-        Procedure.objects.select_related("field")
+        procedures_visible_to(user)
+        .select_related("field")
         .prefetch_related(
             Prefetch("documents", queryset=RequiredDocument.objects.order_by("position", "pk")),
             Prefetch("steps", queryset=ProcessStep.objects.order_by("position", "pk")),
             Prefetch("units", queryset=Unit.objects.only("code", "name").order_by("name")),
         )
-        .get(code=code, is_active=True)
+        .annotate(**_local_fee_columns())
+        .get(code=code)
     )
+
+
+LOCAL_FEE_FIELDS = ("offered", "fee_amount", "fee_description", "fee_description_en", "unit__name")
+
+
+def _local_fee_columns(unit_code: str | None = None) -> dict:
+    """The portal's unit's own fee as columns of the procedure's row: the page pays no extra query."""
+    choice = UnitProcedure.objects.filter(
+        procedure=OuterRef("pk"), unit__code=unit_code or settings.DEFAULT_UNIT_CODE
+    ).order_by()
+    return {f"local_{name}": Subquery(choice.values(name)[:1]) for name in LOCAL_FEE_FIELDS}
+
+
+def unit_declines(procedure: Procedure) -> str | None:
+    """The name of the portal's unit when it has chosen not to receive this procedure, else None."""
+    if getattr(procedure, "local_offered", None) is False:
+        return procedure.local_unit__name
+    return None
+
+
+def unit_local_fee(procedure: Procedure) -> UnitProcedure | None:
+    """The fee the portal's unit sets for a procedure whose fee the province leaves to it (fee "varies").
+
+    Read from the columns procedure_for_detail adds; None for a statutory fee or when the unit sets none.
+    """
+    if procedure.fee_kind != FeeKind.VARIES or not hasattr(procedure, "local_unit__name"):
+        return None
+    row = UnitProcedure(
+        procedure=procedure,
+        unit=Unit(name=procedure.local_unit__name or ""),
+        fee_amount=procedure.local_fee_amount,
+        fee_description=procedure.local_fee_description or "",
+        fee_description_en=procedure.local_fee_description_en or "",
+    )
+    return row if row.has_local_fee else None
 
 
 def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit: Unit | None = None):
@@ -116,12 +156,12 @@ def procedure_due_now(procedure: Procedure, *, now: datetime | None = None, unit
         return None
 
 
-def required_document(code: str, document_id: int) -> RequiredDocument:
-    """A document of an active procedure that has a downloadable template. Raises DoesNotExist."""
+def required_document(code: str, document_id: int, *, user=None) -> RequiredDocument:
+    """A document with a downloadable template, of a procedure `user` may see. Raises DoesNotExist."""
     return (
         RequiredDocument.objects.select_related("procedure")
         .exclude(template="")
-        .get(pk=document_id, procedure__code=code, procedure__is_active=True)
+        .get(pk=document_id, procedure__code=code, procedure__in=procedures_visible_to(user))
     )
 
 

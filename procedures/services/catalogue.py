@@ -7,13 +7,21 @@ step-allotment rule can never be skipped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
+from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import minutes_text
+from procedures.permissions import (
+    can_delete_catalogue_entry,
+    can_edit_catalogue,
+    can_set_unit_fee,
+    can_set_unit_offer,
+)
 
 # Which input a violated constraint is about, so importers and forms can name the field.
 CONSTRAINT_FIELDS = {
@@ -39,6 +47,12 @@ def step_allotment_error(procedure: Procedure, minutes: Iterable[int]) -> str | 
         "The process steps add up to %(total)s, more than the statutory deadline of %(deadline)s "
         "(%(minutes)s working minutes)."
     ) % {"total": minutes_text(total), "deadline": procedure.deadline_text, "minutes": procedure.deadline_minutes}
+
+
+def _check_editor(user) -> None:
+    """The shared catalogue changes only by a catalogue editor's hand (None: the importer's shell, demo data)."""
+    if user is not None and not can_edit_catalogue(user):
+        raise PermissionDenied(_("Only a catalogue editor may change the procedure catalogue."))
 
 
 def procedure_errors(procedure: Procedure, *, exclude: Sequence[str] = ()) -> dict[str, list[str]]:
@@ -111,18 +125,23 @@ def procedure_save(
     user=None,
     reason: str = "",
     validated: bool = False,
+    steps_checked_later: bool = False,
 ) -> Procedure:
     """Validate and save a procedure with (optionally) its documents, steps and offering units.
 
     `documents` / `steps` are lists of dicts with the model's field names; None leaves them as they
     are. Raises ValidationError naming the field at fault. `validated=True` is for callers that have
-    already validated the procedure and its steps together (the admin's form and inline formset,
-    where steps are saved after the procedure).
+    already validated the procedure and its steps together with these functions (the importer).
+    `steps_checked_later=True` validates the procedure but
+    leaves the steps-vs-deadline check to procedure_children_save in the same transaction (the admin
+    saves the parent row before its inline rows).
     """
+    _check_editor(user)
     if not validated:
         errors = procedure_errors(procedure)
         if errors:
             raise ValidationError(errors)
+    if not validated and not steps_checked_later:
         minutes = (
             [s["allotment_minutes"] for s in steps]
             if steps is not None
@@ -148,6 +167,82 @@ def procedure_save(
     return procedure
 
 
+@dataclass
+class ChildChanges:
+    """An edit of a procedure's documents or steps as the admin's inline formset makes it: rows by identity."""
+
+    saved: list = dataclass_field(default_factory=list)  # new or changed instances
+    deleted: list = dataclass_field(default_factory=list)
+
+
+def _child_errors(procedure: Procedure, changes: ChildChanges, key: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for obj in changes.saved:
+        obj.procedure = procedure
+        try:
+            obj.full_clean(exclude=["procedure"], validate_unique=False)
+        except ValidationError as exc:
+            label = str(obj._meta.verbose_name).capitalize()
+            for messages in exc.message_dict.values():
+                errors.setdefault(key, []).extend(f"{label} {obj.position}: {m}" for m in messages)
+    return errors
+
+
+@transaction.atomic
+def procedure_children_save(
+    *,
+    procedure: Procedure,
+    documents: ChildChanges | None = None,
+    steps: ChildChanges | None = None,
+    user=None,
+    reason: str = "",
+) -> None:
+    """Validate and save edits of a saved procedure's documents and steps (the admin's inlines).
+
+    The same checks as procedure_save: each row's fields and constraints, and the steps' allotments
+    (the kept, changed and new ones together) against the statutory deadline. Nothing is written if any
+    fails; the ValidationError is keyed "documents" / "steps".
+    """
+    _check_editor(user)
+    errors: dict[str, list[str]] = {}
+    if documents is not None:
+        errors |= _child_errors(procedure, documents, "documents")
+    if steps is not None:
+        errors |= _child_errors(procedure, steps, "steps")
+        minutes = dict(procedure.steps.values_list("pk", "allotment_minutes"))
+        for obj in steps.deleted:
+            minutes.pop(obj.pk, None)
+        new = [obj.allotment_minutes for obj in steps.saved if obj.pk is None]
+        minutes |= {obj.pk: obj.allotment_minutes for obj in steps.saved if obj.pk is not None}
+        if "steps" not in errors:
+            message = step_allotment_error(procedure, [*minutes.values(), *new])
+            if message:
+                errors["steps"] = [message]
+    if errors:
+        raise ValidationError(errors)
+    for changes in (documents, steps):
+        if changes is None:
+            continue
+        for obj in changes.deleted:
+            _remember(obj, user=user, reason=reason)
+            obj.delete()
+        for obj in changes.saved:
+            _remember(obj, user=user, reason=reason)
+            obj.save()
+
+
+@transaction.atomic
+def procedure_delete(*, procedure: Procedure, user=None) -> None:
+    """Delete a procedure entered by mistake (a superuser's act; the history keeps the rows).
+
+    Procedures that were in use are deactivated instead (procedure_save with is_active=False).
+    """
+    if user is not None and not can_delete_catalogue_entry(user, procedure):
+        raise PermissionDenied(_("Procedures are deactivated, not deleted; only a superuser deletes one."))
+    _remember(procedure, user=user)
+    procedure.delete()
+
+
 def procedure_check_steps(procedure: Procedure) -> None:
     """Re-check the saved steps against the deadline (admin saves the inline formsets after the parent)."""
     message = step_allotment_error(procedure, procedure.steps.values_list("allotment_minutes", flat=True))
@@ -166,6 +261,7 @@ def procedure_refresh_search_text(procedure: Procedure) -> None:
 @transaction.atomic
 def field_save(*, field: Field, user=None, reason: str = "") -> Field:
     """Save a field (lĩnh vực); its name is part of every procedure's search text, so refresh those."""
+    _check_editor(user)
     field.full_clean()
     _remember(field, user=user, reason=reason)
     field.save()
@@ -177,3 +273,46 @@ def field_save(*, field: Field, user=None, reason: str = "") -> Field:
             changed.append(procedure)
     Procedure.objects.bulk_update(changed, ["search_text"], batch_size=500)
     return field
+
+
+def unit_procedure_errors(row: UnitProcedure) -> dict[str, list[str]]:
+    """Why a unit's choice for a procedure is invalid: a local fee only where the province sets the fee."""
+    errors: dict[str, list[str]] = {}
+    try:
+        row.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        errors |= exc.message_dict
+    if row.procedure_id is not None and row.procedure.fee_kind != FeeKind.VARIES and row.has_local_fee:
+        errors.setdefault("fee_amount", []).append(
+            _("%(code)s has a statutory fee (%(fee)s): a unit cannot set its own.")
+            % {"code": row.procedure.code, "fee": row.procedure.fee_summary}
+        )
+    duplicate = UnitProcedure.objects.filter(unit_id=row.unit_id, procedure_id=row.procedure_id).exclude(pk=row.pk)
+    if row.unit_id and row.procedure_id and duplicate.exists():
+        errors.setdefault(NON_FIELD_ERRORS, []).append(_("This unit already has a row for this procedure."))
+    return errors
+
+
+@transaction.atomic
+def unit_procedure_save(*, row: UnitProcedure, user=None, reason: str = "") -> UnitProcedure:
+    """Save a unit's choice (offered or not, local fee); only for the units the user keeps."""
+    if user is not None:
+        if not can_set_unit_offer(user, row.unit):
+            raise PermissionDenied(_("You may change only the procedures of the units you manage."))
+        if row.has_local_fee and not can_set_unit_fee(user, row.unit, row.procedure):
+            raise ValidationError({"fee_amount": [_("Only a procedure whose fee varies takes a local fee.")]})
+    errors = unit_procedure_errors(row)
+    if errors:
+        raise ValidationError(errors)
+    _remember(row, user=user, reason=reason)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def unit_procedure_delete(*, row: UnitProcedure, user=None, reason: str = "") -> None:
+    """Forget a unit's choice: the procedure goes back to the catalogue's default for that unit."""
+    if user is not None and not can_set_unit_offer(user, row.unit):
+        raise PermissionDenied(_("You may change only the procedures of the units you manage."))
+    _remember(row, user=user, reason=reason)
+    row.delete()

@@ -6,6 +6,7 @@ Idempotent: running it twice changes nothing; it never touches passwords of exis
 from django.db import transaction
 
 from portal.accounts.models import Role, User
+from portal.accounts.permissions import admin_site_access
 from portal.units.calendar.services import seed_demo_calendar
 from portal.units.models import Unit
 from procedures.services.catalogue_corrections import apply_catalogue_corrections
@@ -42,6 +43,8 @@ DEMO_ACCOUNTS = [
     ("leader", "Nguyễn Xuân Chinh", Role.LEADER, DEMO_WARD_CODE),
     ("district", "Phạm Thị Dung", Role.LEADER, DISTRICT[0]),
     ("admin", "Quản trị hệ thống", Role.UNIT_ADMIN, DEMO_WARD_CODE),
+    # Edits the statutory catalogue every ward shares (the wards only choose what they offer and local fees).
+    ("catalogue", "Vũ Thị Hạnh", Role.CATALOGUE_EDITOR, PROVINCE[0]),
 ]
 DEMO_CITIZEN_PHONE = "0912345678"
 
@@ -73,8 +76,8 @@ def seed_accounts(units: dict[str, Unit]) -> list[User]:
         user.full_name = full_name
         user.role = role
         user.unit = units[unit_code] if unit_code else None
-        user.is_staff = role == Role.UNIT_ADMIN or username == "admin"
         user.is_superuser = username == "admin"
+        user.is_staff = admin_site_access(user)
         if role == Role.CITIZEN:
             user.phone = DEMO_CITIZEN_PHONE
             user.email = "citizen@example.vn"

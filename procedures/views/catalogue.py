@@ -19,6 +19,8 @@ from procedures.selectors.catalogue import (
     procedure_due_now,
     procedure_for_detail,
     required_document,
+    unit_declines,
+    unit_local_fee,
 )
 
 PAGE_SIZE = 20  # as the API; a phone screen holds a few, and the page stays light
@@ -77,7 +79,7 @@ def _not_found(request, code: str):
 @require_GET
 def procedure_detail(request, code: str):
     try:
-        procedure = procedure_for_detail(code)
+        procedure = procedure_for_detail(code, user=request.user)
     except Procedure.DoesNotExist:
         return _not_found(request, code)
     context = {
@@ -85,6 +87,8 @@ def procedure_detail(request, code: str):
         "documents": procedure.documents.all(),
         "steps": procedure.steps.all(),
         "units": procedure.units.all(),
+        "local_fee": unit_local_fee(procedure),
+        "declined_by": unit_declines(procedure),
         "due_at": procedure_due_now(procedure),
         "book_url": _optional_url(BOOKING_URL_NAME, code=procedure.code),
         "submit_url": (
@@ -101,7 +105,7 @@ def procedure_detail(request, code: str):
 def procedure_checklist(request, code: str):
     """A print-first page: what to bring, with boxes to tick."""
     try:
-        procedure = procedure_for_detail(code)
+        procedure = procedure_for_detail(code, user=request.user)
     except Procedure.DoesNotExist:
         return _not_found(request, code)
     return render(
@@ -115,7 +119,7 @@ def procedure_checklist(request, code: str):
 def document_template(request, code: str, document_id: int):
     """Form templates are public, but uploads live outside the web root: served here, as attachments."""
     try:
-        document = required_document(code, document_id)
+        document = required_document(code, document_id, user=request.user)
     except RequiredDocument.DoesNotExist:
         raise Http404 from None
     try:

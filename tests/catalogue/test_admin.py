@@ -15,7 +15,7 @@ CHANGELIST = "/admin/procedures/procedure/"
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(unit_admin=True, username="qtv", full_name="Quản trị viên"))
+    client.force_login(UserFactory(catalogue_editor=True, username="qtv", full_name="Quản trị viên"))
     return client
 
 

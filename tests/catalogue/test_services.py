@@ -75,7 +75,7 @@ def test_children_are_updated_in_place_so_history_shows_only_real_edits():
 
 
 def test_history_records_who_changed_what_and_why():
-    editor = UserFactory(unit_admin=True, full_name="Quản trị Phường")
+    editor = UserFactory(catalogue_editor=True, full_name="Biên tập danh mục")
     procedure = procedure_save(procedure=new_procedure(), documents=DOCS, user=editor, reason="Quyết định 12/QĐ-UBND")
     procedure.deadline_amount = 2
     procedure_save(procedure=procedure, user=editor, reason="Sửa thời hạn")

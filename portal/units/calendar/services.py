@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import time
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from portal.units.models import OfficeHours, Unit
+from portal.units.models import CalendarException, OfficeHours, Unit
+from portal.units.permissions import can_manage_unit_calendar
 
 from .cache import invalidate_calendars
 from .domain.working_time import check_sessions
@@ -19,9 +22,16 @@ DEMO_OFFICE_HOURS = {
 }
 
 
+def _check_calendar_keeper(user, unit: Unit | None) -> None:
+    """A unit admin keeps their subtree's calendar; nationwide rows are the superuser's (None: shell, demo)."""
+    if user is not None and not can_manage_unit_calendar(user, unit):
+        raise PermissionDenied(_("You may change only the working calendar of the units you manage."))
+
+
 @transaction.atomic
-def office_hours_replace(*, unit: Unit, weekly: dict[int, Iterable[tuple[time, time]]]) -> list[OfficeHours]:
+def office_hours_replace(*, unit: Unit, weekly: dict[int, Iterable[tuple[time, time]]], user=None) -> list[OfficeHours]:
     """Replace a unit's weekly sessions; overlapping or inverted sessions raise CalendarError."""
+    _check_calendar_keeper(user, unit)
     rows = []
     for weekday, sessions in sorted(weekly.items()):
         sessions = sorted(sessions)
@@ -31,6 +41,46 @@ def office_hours_replace(*, unit: Unit, weekly: dict[int, Iterable[tuple[time, t
     created = OfficeHours.objects.bulk_create(rows)
     invalidate_calendars()  # bulk_create sends no signals
     return created
+
+
+@transaction.atomic
+def calendar_exception_save(*, exception: CalendarException, user=None) -> CalendarException:
+    """Validate (fields, one row per day and scope, the 2000–2100 range) and save one exception."""
+    _check_calendar_keeper(user, exception.unit)
+    if exception.pk is not None and user is not None:
+        # Moving a row out of (or into) the nationwide scope needs the right on both ends.
+        before = CalendarException.objects.select_related("unit").get(pk=exception.pk)
+        _check_calendar_keeper(user, before.unit)
+    exception.full_clean()
+    exception.save()
+    return exception
+
+
+@transaction.atomic
+def calendar_exception_delete(*, exception: CalendarException, user=None) -> None:
+    _check_calendar_keeper(user, exception.unit)
+    exception.delete()
+
+
+@transaction.atomic
+def unit_calendar_save(
+    *,
+    unit: Unit,
+    office_hours: dict[int, list[tuple[time, time]]] | None = None,
+    exceptions_saved: Iterable[CalendarException] = (),
+    exceptions_deleted: Iterable[CalendarException] = (),
+    user=None,
+) -> None:
+    """A unit's calendar edited in one submit (the units admin's inlines), through the checks above."""
+    _check_calendar_keeper(user, unit)
+    if office_hours is not None:
+        office_hours_replace(unit=unit, weekly=office_hours, user=user)
+    for exception in exceptions_deleted:
+        calendar_exception_delete(exception=exception, user=user)
+    for exception in exceptions_saved:
+        if exception.unit_id != unit.pk:
+            raise ValidationError(_("An exception edited with a unit belongs to that unit."))
+        calendar_exception_save(exception=exception, user=user)
 
 
 def seed_demo_calendar(units: dict[str, Unit], ward_code: str) -> None:

@@ -1,13 +1,13 @@
 """Nobody may act on an account with more rights than their own, nor grant rights they lack.
 
-The rule (portal/accounts/rules.py) is tested as a matrix twice: directly, and through every admin page
+The rule (portal/accounts/permissions.py) is tested as a matrix twice: directly, and through every admin page
 that writes an account (change form, password form, add form) with the exact HTTP status.
 """
 
 import pytest
 from django.contrib.auth.models import Permission
 
-from portal.accounts import rules, services
+from portal.accounts import permissions, services
 from portal.accounts.models import User
 from tests.factories import UnitFactory, UserFactory
 
@@ -60,7 +60,7 @@ def _target(world, actor_kind, target_kind):
 def test_rule_matrix_may_manage(world, actor_kind, target_kind):
     actor, target = world[actor_kind], _target(world, actor_kind, target_kind)
     expected = {"superuser": True, "unit_admin": UNIT_ADMIN_REACH[target_kind], "desk": False}[actor_kind]
-    assert rules.may_manage(actor, target) is expected
+    assert permissions.may_manage(actor, target) is expected
 
 
 @pytest.mark.parametrize(
@@ -79,9 +79,9 @@ def test_rule_matrix_may_grant_for_a_unit_admin(world, grant, unit, allowed):
     if "permissions" in grant:
         grant["permissions"] = list(Permission.objects.filter(codename__in=grant["permissions"]))
     unit_obj = world["units"][unit] if unit else None
-    assert rules.may_grant(world["unit_admin"], unit=unit_obj, **grant) is allowed
-    assert rules.may_grant(world["superuser"], unit=unit_obj, **grant) is True
-    assert rules.may_grant(world["desk"], unit=unit_obj, **grant) is False
+    assert permissions.may_grant(world["unit_admin"], unit=unit_obj, **grant) is allowed
+    assert permissions.may_grant(world["superuser"], unit=unit_obj, **grant) is True
+    assert permissions.may_grant(world["desk"], unit=unit_obj, **grant) is False
 
 
 def _change_form(target, **overrides):

@@ -1,0 +1,458 @@
+"""Every URL × every role → the exact status code.
+
+The URL list comes from the URLconf itself (get_resolver()), so a new URL without a row in the tables below
+fails `test_every_url_has_a_row`: forgetting a permission check needs forgetting the test row first.
+The admin rows are generated for every registered model (changelist, add, change, delete, history, …);
+each model's statuses are one line of the table, one column per role.
+
+Codes: a number is the exact status; "L" is a 302 to the admin's login page (the admin site is only for
+staff accounts). Objects outside a user's reach are a 404, never a 403; a model the role may not use at
+all is a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token, TokenProxy
+
+from portal.units.models import CalendarException, Unit
+from procedures.models import UnitProcedure
+from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "citizen",
+    "desk",
+    "specialist",
+    "leader",
+    "district_leader",
+    "admin_this",  # unit admin of the ward the objects belong to
+    "admin_other",  # unit admin of another ward of the same district
+    "catalogue_editor",  # at the province
+    "superuser",
+)
+HEADER = "anon cit desk spec lead dist a.this a.oth editor super"
+
+
+def row(codes: str) -> dict[str, str]:
+    values = codes.split()
+    assert len(values) == len(ROLES), codes
+    return dict(zip(ROLES, values, strict=True))
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    province = UnitFactory(code="H26", name="Thành phố Hà Nội", kind=Unit.Kind.PROVINCE)
+    district = UnitFactory(code="H26.08", name="Quận Hoàng Mai", kind=Unit.Kind.DISTRICT, parent=province)
+    ward = UnitFactory(code=settings.DEFAULT_UNIT_CODE, name="Phường Hoàng Liệt", parent=district)
+    other = UnitFactory(code="H26.08.05", name="Phường Hoàng Văn Thụ", parent=district)
+    users = {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "desk": UserFactory(desk=True, unit=ward),
+        "specialist": UserFactory(specialist=True, unit=ward),
+        "leader": UserFactory(leader=True, unit=ward),
+        "district_leader": UserFactory(leader=True, unit=district),
+        "admin_this": UserFactory(unit_admin=True, unit=ward),
+        "admin_other": UserFactory(unit_admin=True, unit=other),
+        "catalogue_editor": UserFactory(catalogue_editor=True, unit=province),
+        "superuser": UserFactory(username="root", is_staff=True, is_superuser=True, phone=""),
+    }
+    field = FieldFactory()
+    procedure = ProcedureFactory(field=field, fee_kind="varies", fee_description="Theo nghị quyết HĐND")
+    inactive = ProcedureFactory(field=field, is_active=False)
+    documents = {}
+    for key, owner in (("active", procedure), ("inactive", inactive)):
+        document = RequiredDocumentFactory(procedure=owner)
+        document.template.save("mau.pdf", ContentFile(b"%PDF-1.4 mau"), save=True)
+        documents[key] = document
+    choice = UnitProcedure.objects.create(unit=ward, procedure=procedure, fee_amount=20000)
+    ward_day = CalendarException.objects.create(
+        unit=ward, date=date(2026, 3, 2), kind="day_off", reason="Bầu cử", legal_document="TB 1"
+    )
+    nationwide_day = CalendarException.objects.create(
+        unit=None, date=date(2099, 1, 2), kind="day_off", reason="Nghỉ bù", legal_document="TB 2"
+    )
+    attempt = AccessAttempt.objects.create(
+        username="x", ip_address="127.0.0.1", user_agent="t", get_data="", post_data="", failures_since_start=1
+    )
+    objects = {
+        "accounts.user": users["desk"],
+        "units.unit": ward,
+        "units.calendarexception": ward_day,
+        "procedures.procedure": procedure,
+        "procedures.field": field,
+        "procedures.unitprocedure": choice,
+        "auth.group": Group.objects.create(name="g"),
+        "authtoken.tokenproxy": TokenProxy.objects.get(key=Token.objects.create(user=users["superuser"]).key),
+        "axes.accessattempt": attempt,
+        "axes.accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t"),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
+    }
+    return {
+        "users": users,
+        "objects": objects,
+        "procedure": procedure,
+        "inactive": inactive,
+        "documents": documents,
+        "ward": ward,
+        "nationwide_day": nationwide_day,
+    }
+
+
+@dataclass
+class Case:
+    key: str  # URL name (namespace:name) or, for a nameless pattern, its route
+    path: object  # str, or a function of the world
+    expected: str  # one code per role, in ROLES order
+    method: str = "get"
+    data: dict | None = None
+    label: str = ""
+
+    def url(self, world) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.label or self.key}"
+
+
+def _pk(model: str):
+    return lambda w: w["objects"][model].pk
+
+
+# fmt: off
+PUBLIC = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("home", "/",                                                  "200 200 200 200 200 200 200 200 200 200"),
+    Case("accounts:register", "/accounts/register/",                   "200 302 302 302 302 302 302 302 302 302"),
+    Case("accounts:login", "/accounts/login/",                         "200 302 302 302 302 302 302 302 302 302"),
+    Case("accounts:logout", "/accounts/logout/",                       "405 405 405 405 405 405 405 405 405 405"),
+    Case("accounts:logout", "/accounts/logout/",                       "302 302 302 302 302 302 302 302 302 302",
+         method="post"),
+    Case("set_language", "/i18n/setlang/",                             "302 302 302 302 302 302 302 302 302 302",
+         method="post", data={"language": "en", "next": "/"}),
+    Case("javascript-catalog", "/jsi18n/",                             "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-schema", "/api/schema/",                                 "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-docs", "/api/docs/",                                     "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-token", "/api/auth/token/",                              "405 405 405 405 405 405 405 405 405 405"),
+    Case("api-token", "/api/auth/token/",                              "400 400 400 400 400 400 400 400 400 400",
+         method="post", data={"username": "nobody", "password": "x"}),
+    Case("catalogue", "/thu-tuc/",                                     "200 200 200 200 200 200 200 200 200 200"),
+    Case("catalogue", "/thu-tuc/",                                     "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("procedure_detail", lambda w: f"/thu-tuc/{w['procedure'].code}/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("procedure_detail", lambda w: f"/thu-tuc/{w['inactive'].code}/",
+                                                                       "404 404 404 404 404 404 404 404 200 200",
+         label="procedure_detail (inactive)"),
+    Case("procedure_checklist", lambda w: f"/thu-tuc/{w['procedure'].code}/in/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("procedure_checklist", lambda w: f"/thu-tuc/{w['inactive'].code}/in/",
+                                                                       "404 404 404 404 404 404 404 404 200 200",
+         label="procedure_checklist (inactive)"),
+    Case("procedure_document_template",
+         lambda w: f"/thu-tuc/{w['procedure'].code}/mau/{w['documents']['active'].pk}/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("procedure_document_template",
+         lambda w: f"/thu-tuc/{w['inactive'].code}/mau/{w['documents']['inactive'].pk}/",
+                                                                       "404 404 404 404 404 404 404 404 200 200",
+         label="procedure_document_template (inactive)"),
+    Case("procedure_document_template",  # a document of another procedure under this code
+         lambda w: f"/thu-tuc/{w['procedure'].code}/mau/{w['documents']['inactive'].pk}/",
+                                                                       "404 404 404 404 404 404 404 404 404 404",
+         label="procedure_document_template (mismatch)"),
+    Case("procedure-due", lambda w: f"/api/procedures/{w['procedure'].code}/due/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("procedure-due", lambda w: f"/api/procedures/{w['inactive'].code}/due/",
+                                                                       "404 404 404 404 404 404 404 404 404 404",
+         label="procedure-due (inactive)"),
+    Case("procedure-due", lambda w: f"/api/procedures/{w['procedure'].code}/due/",
+                                                                       "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("api-procedure-list", "/api/procedures/",                     "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-procedure-list", "/api/procedures/",                     "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("api-procedure-detail", lambda w: f"/api/procedures/{w['procedure'].code}/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-procedure-detail", lambda w: f"/api/procedures/{w['inactive'].code}/",
+                                                                       "404 404 404 404 404 404 404 404 200 200",
+         label="api-procedure-detail (inactive)"),
+    Case("api-procedure-detail", lambda w: f"/api/procedures/{w['procedure'].code}/",
+                                                                       "405 405 405 405 405 405 405 405 405 405",
+         method="delete"),
+    Case("api-unit-list", "/api/units/",                               "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-unit-list", "/api/units/",                               "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("api-unit-detail", lambda w: f"/api/units/{w['ward'].code}/", "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-unit-detail", "/api/units/ZZ9/",                         "404 404 404 404 404 404 404 404 404 404",
+         label="api-unit-detail (unknown)"),
+    Case("api-unit-detail", lambda w: f"/api/units/{w['ward'].code}/", "405 405 405 405 405 405 405 405 405 405",
+         method="put"),
+]
+
+ADMIN_SITE = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("admin:index", "/admin/",                                     "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:login", "/admin/login/",                               "200 200 200 200 200 200 302 302 302 302"),
+    Case("admin:logout", "/admin/logout/",                             "302 302 302 302 302 302 405 405 405 405"),
+    Case("admin:password_change", "/admin/password_change/",           "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:password_change_done", "/admin/password_change/done/", "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:autocomplete", "/admin/autocomplete/",                 "L   L   L   L   L   L   403 403 403 403"),
+    Case("admin:autocomplete",  # the unit-procedure form's procedure picker
+         "/admin/autocomplete/?app_label=procedures&model_name=unitprocedure&field_name=procedure",
+                                                                       "L   L   L   L   L   L   200 200 200 200",
+         label="admin:autocomplete (procedure)"),
+    Case("admin:jsi18n", "/admin/jsi18n/",                             "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:view_on_site", lambda w: f"/admin/r/{_unit_content_type()}/{w['ward'].pk}/",
+                                                                       "L   L   L   L   L   L   404 404 404 404"),
+    Case("admin/(?P<url>.*)$", "/admin/nothing-here/",                 "L   L   L   L   L   L   404 404 404 404"),
+    Case("admin:auth_user_password_change",
+         lambda w: f"/admin/accounts/user/{w['objects']['accounts.user'].pk}/password/",
+                                                                       "L   L   L   L   L   L   200 404 403 200"),
+    Case("admin:auth_user_password_change",  # a superuser's password: above a unit admin
+         lambda w: f"/admin/accounts/user/{w['users']['superuser'].pk}/password/",
+                                                                       "L   L   L   L   L   L   404 404 403 200",
+         label="admin:auth_user_password_change (superuser)"),
+    Case("admin:procedures_procedure_import", "/admin/procedures/procedure/import/",
+                                                                       "L   L   L   L   L   L   403 403 200 200"),
+    Case("admin:procedures_procedure_export", "/admin/procedures/procedure/export/csv/",
+                                                                       "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:procedures_procedure_export", "/admin/procedures/procedure/export/xml/",
+                                                                       "L   L   L   L   L   L   403 403 403 403",
+         label="admin:procedures_procedure_export (bad format)"),
+    Case("admin:procedures_procedure_change_log",
+         lambda w: f"/admin/procedures/procedure/{w['procedure'].pk}/change-log/",
+                                                                       "L   L   L   L   L   L   200 200 200 200"),
+    Case("admin:procedures_procedure_change_log",
+         lambda w: f"/admin/procedures/procedure/{w['inactive'].pk}/change-log/",
+                                                                       "L   L   L   L   L   L   404 404 200 200",
+         label="admin:procedures_procedure_change_log (inactive)"),
+    Case("admin:procedures_procedure_change", lambda w: f"/admin/procedures/procedure/{w['inactive'].pk}/change/",
+                                                                       "L   L   L   L   L   L   404 404 200 200",
+         label="admin:procedures_procedure_change (inactive)"),
+    Case("admin:units_calendarexception_change",
+         lambda w: f"/admin/units/calendarexception/{w['nationwide_day'].pk}/change/",
+                                                                       "L   L   L   L   L   L   200 200 403 200",
+         label="admin:units_calendarexception_change (nationwide: read only)"),
+    Case("admin:units_calendarexception_delete",
+         lambda w: f"/admin/units/calendarexception/{w['nationwide_day'].pk}/delete/",
+                                                                       "L   L   L   L   L   L   403 403 403 200",
+         label="admin:units_calendarexception_delete (nationwide)"),
+]
+
+APP_INDEX = {
+    #              anon cit desk spec lead dist a.this a.oth editor super
+    "auth":       "L   L   L   L   L   L   404 404 404 200",
+    "authtoken":  "L   L   L   L   L   L   404 404 404 200",
+    "axes":       "L   L   L   L   L   L   404 404 404 200",
+    "units":      "L   L   L   L   L   L   200 200 404 200",
+    "accounts":   "L   L   L   L   L   L   200 200 404 200",
+    "procedures": "L   L   L   L   L   L   200 200 200 200",
+}
+
+# Per registered model: changelist, add, change, delete, history, the nameless object URL (a redirect to
+# change), and django-simple-history's "history at a version" page where the model has one.
+# The object belongs to the ward of "admin_this" wherever the model belongs to a unit.
+MODEL_PAGES = {
+    #                                    anon cit desk spec lead dist a.this a.oth editor super
+    "accounts.user": {
+        "changelist":                   "L   L   L   L   L   L   200 200 403 200",
+        "add":                          "L   L   L   L   L   L   200 200 403 200",
+        "change":                       "L   L   L   L   L   L   200 404 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   200 404 403 200",
+    },
+    "units.unit": {
+        "changelist":                   "L   L   L   L   L   L   200 200 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 200",
+        "change":                       "L   L   L   L   L   L   200 404 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   200 404 403 200",
+    },
+    "units.calendarexception": {
+        "changelist":                   "L   L   L   L   L   L   200 200 403 200",
+        "add":                          "L   L   L   L   L   L   200 200 403 200",
+        "change":                       "L   L   L   L   L   L   200 404 403 200",
+        "delete":                       "L   L   L   L   L   L   200 404 403 200",
+        "history":                      "L   L   L   L   L   L   200 404 403 200",
+    },
+    "procedures.procedure": {
+        "changelist":                   "L   L   L   L   L   L   200 200 200 200",
+        "add":                          "L   L   L   L   L   L   403 403 200 200",
+        "change":                       "L   L   L   L   L   L   200 200 200 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   200 200 200 200",
+        "simple_history":               "L   L   L   L   L   L   200 200 200 200",
+    },
+    "procedures.field": {
+        "changelist":                   "L   L   L   L   L   L   200 200 200 200",
+        "add":                          "L   L   L   L   L   L   403 403 200 200",
+        "change":                       "L   L   L   L   L   L   200 200 200 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   200 200 200 200",
+        "simple_history":               "L   L   L   L   L   L   200 200 200 200",
+    },
+    "procedures.unitprocedure": {
+        "changelist":                   "L   L   L   L   L   L   200 200 200 200",
+        "add":                          "L   L   L   L   L   L   200 200 403 200",
+        "change":                       "L   L   L   L   L   L   200 404 200 200",
+        "delete":                       "L   L   L   L   L   L   200 404 403 200",
+        "history":                      "L   L   L   L   L   L   200 404 200 200",
+        "simple_history":               "L   L   L   L   L   L   200 404 200 200",
+    },
+    # Third-party models: the superuser's alone.
+    "auth.group": {
+        "changelist":                   "L   L   L   L   L   L   403 403 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 200",
+        "change":                       "L   L   L   L   L   L   403 403 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   403 403 403 200",
+    },
+    "authtoken.tokenproxy": {
+        "changelist":                   "L   L   L   L   L   L   403 403 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 200",
+        "change":                       "L   L   L   L   L   L   403 403 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   403 403 403 200",
+    },
+    "axes.accessattempt": {
+        "changelist":                   "L   L   L   L   L   L   403 403 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 403",
+        "change":                       "L   L   L   L   L   L   403 403 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   403 403 403 200",
+    },
+    "axes.accesslog": {
+        "changelist":                   "L   L   L   L   L   L   403 403 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 403",
+        "change":                       "L   L   L   L   L   L   403 403 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   403 403 403 200",
+    },
+    "axes.accessfailurelog": {
+        "changelist":                   "L   L   L   L   L   L   403 403 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 403",
+        "change":                       "L   L   L   L   L   L   403 403 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 200",
+        "history":                      "L   L   L   L   L   L   403 403 403 200",
+    },
+}
+# fmt: on
+OBJECT_REDIRECT = "L   L   L   L   L   L   302 302 302 302"  # /admin/<app>/<model>/<id>/ → …/change/
+
+
+def _unit_content_type() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Unit).pk
+
+
+def _history_id(model_label: str):
+    def path(w):
+        obj = w["objects"][model_label]
+        record = obj.history.latest()
+        app, model = model_label.split(".")
+        return f"/admin/{app}/{model}/{obj.pk}/history/{record.history_id}/"
+
+    return path
+
+
+def _admin_cases() -> list[Case]:
+    cases = []
+    for app, codes in APP_INDEX.items():
+        cases.append(Case("admin:app_list", f"/admin/{app}/", codes, label=f"admin:app_list {app}"))
+    for model_label, pages in MODEL_PAGES.items():
+        app, model = model_label.split(".")
+        base = f"/admin/{app}/{model}/"
+        obj_path = {
+            "change": "{pk}/change/",
+            "delete": "{pk}/delete/",
+            "history": "{pk}/history/",
+        }
+        cases.append(Case(f"admin:{app}_{model}_changelist", base, pages["changelist"]))
+        cases.append(Case(f"admin:{app}_{model}_add", base + "add/", pages["add"]))
+        for kind, suffix in obj_path.items():
+            cases.append(
+                Case(
+                    f"admin:{app}_{model}_{kind}",
+                    lambda w, m=model_label, s=suffix, b=base: b + s.format(pk=w["objects"][m].pk),
+                    pages[kind],
+                )
+            )
+        cases.append(
+            Case(
+                f"{base[1:]}<path:object_id>/",
+                lambda w, m=model_label, b=base: f"{b}{w['objects'][m].pk}/",
+                OBJECT_REDIRECT,
+            )
+        )
+        if "simple_history" in pages:
+            cases.append(
+                Case(
+                    f"admin:{app}_{model}_simple_history",
+                    _history_id(model_label),
+                    pages["simple_history"],
+                )
+            )
+    return cases
+
+
+CASES = PUBLIC + ADMIN_SITE + _admin_cases()
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            else:
+                yield route
+
+
+def test_every_url_has_a_row():
+    routes = set(_walk(get_resolver().url_patterns))
+    covered = {case.key for case in CASES}
+    missing = sorted(routes - covered)
+    assert not missing, f"URLs without a row in tests/permissions/test_matrix.py: {missing}"
+    stale = sorted(covered - routes)
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+def test_every_registered_admin_model_has_a_row():
+    assert {model._meta.label_lower for model in admin.site._registry} == set(MODEL_PAGES)
+
+
+def _status(client, world, case: Case, role: str) -> str:
+    client.logout()
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    response = getattr(client, case.method)(case.url(world), data=case.data or {})
+    if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
+        return "L"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_status_for_every_role(client, world, case):
+    expected = row(case.expected)
+    actual = {role: _status(client, world, case, role) for role in ROLES}
+    if actual != expected:
+        lines = [HEADER, "expected: " + " ".join(expected.values()), "actual:   " + " ".join(actual.values())]
+        pytest.fail(f"{case.id}\n" + "\n".join(lines))
