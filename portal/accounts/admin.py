@@ -2,6 +2,7 @@ import copy
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,8 @@ class UserAdmin(ObjectReachAdminMixin, BaseUserAdmin):
         return users.filter(pk__in=permissions.manageable_users(request.user))
 
     def get_object(self, request, object_id, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # a role that never manages accounts: forbidden, whatever the id
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             # Outside the administrator's reach and truly missing look the same: 404, never 403.
