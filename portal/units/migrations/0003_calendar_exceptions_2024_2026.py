@@ -1,6 +1,6 @@
 """The announced calendar exceptions of 2024–2026 that the `holidays` package (0.109) lacks.
 
-Checked day by day against the announcements (tests/units/test_calendar_data.py keeps the check):
+Checked day by day against the announcements (tests/calendar/test_data.py keeps the check):
 - 2024: Tết 8–14/2, Hùng Kings 18/4, 27/4–1/5 with Monday 29/4 swapped for Saturday 4/5, 31/8–3/9 —
   all in the package (29/4 off and 4/5 worked included).
 - 2025: Tết 25/1–2/2, Hùng Kings 7/4, 30/4–4/5 with Friday 2/5 swapped for Saturday 26/4, 30/8–2/9 —

@@ -9,7 +9,7 @@ from portal.units.calendar.domain.working_time import (
     CalendarError,
 )
 from procedures.domain.deadlines import Deadline, DeadlineUnit, Timeliness, due_at, no_wait_due_at, timeliness
-from tests.domain.calendars import national, plus7, utc, vn, with_saturday_morning
+from tests.calendar.calendars import national, plus7, utc, vn, with_saturday_morning
 
 DAYS, HOURS, SAME_DAY = DeadlineUnit.WORKING_DAYS, DeadlineUnit.WORKING_HOURS, DeadlineUnit.SAME_DAY_CUTOFF
 MINUTES = "minutes"  # the no-wait target: not a statutory unit, computed by no_wait_due_at

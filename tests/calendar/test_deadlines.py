@@ -6,7 +6,7 @@ import pytest
 
 from portal.units.calendar.domain.working_time import NATIONAL_FULL_DAY_MINUTES, WorkingCalendar
 from procedures.domain.deadlines import DeadlineUnit, deadline_working_minutes
-from tests.domain.calendars import national, with_saturday_morning
+from tests.calendar.calendars import national, with_saturday_morning
 
 DAYS, HOURS, SAME_DAY = DeadlineUnit.WORKING_DAYS, DeadlineUnit.WORKING_HOURS, DeadlineUnit.SAME_DAY_CUTOFF
 SHORT_DAYS = WorkingCalendar({d: [(time(7, 30), time(11, 30)), (time(13, 30), time(17))] for d in range(5)})

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
 from procedures.domain.deadlines import Deadline, DeadlineUnit, due_at, no_wait_due_at
-from tests.domain.calendars import national, with_saturday_morning
+from tests.calendar.calendars import national, with_saturday_morning
 
 CALENDARS = [national(), with_saturday_morning()]
 UNIFORM = CALENDARS[0]  # every working day is 8 hours long

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from portal.units.calendar.domain.national_days import break_days, national_days, unit_days
 from portal.units.calendar.domain.working_time import WorkingCalendar
 from procedures.domain.deadlines import Deadline, DeadlineUnit, due_at
-from tests.domain.calendars import ANNOUNCED, national, special_days_with, vn, with_saturday_morning
+from tests.calendar.calendars import ANNOUNCED, national, special_days_with, vn, with_saturday_morning
 
 DAYS, HOURS = DeadlineUnit.WORKING_DAYS, DeadlineUnit.WORKING_HOURS
 SATURDAY = with_saturday_morning()

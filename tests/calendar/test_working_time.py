@@ -11,7 +11,7 @@ from portal.units.calendar.domain.working_time import (
     next_working_moment,
 )
 from procedures.domain.deadlines import Deadline, DeadlineUnit, due_at
-from tests.domain.calendars import national, utc, vn
+from tests.calendar.calendars import national, utc, vn
 
 DAYS, HOURS, SAME_DAY = DeadlineUnit.WORKING_DAYS, DeadlineUnit.WORKING_HOURS, DeadlineUnit.SAME_DAY_CUTOFF
 CUT = time(15)

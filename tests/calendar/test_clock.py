@@ -7,7 +7,7 @@ import pytest
 from portal.units.calendar.domain.working_time import CalendarError
 from procedures.domain.clock import ClockPolicy, DeadlineClock
 from procedures.domain.deadlines import Deadline, DeadlineUnit
-from tests.domain.calendars import national, utc, vn
+from tests.calendar.calendars import national, utc, vn
 
 CAL = national()
 FIVE_DAYS = Deadline(5, DeadlineUnit.WORKING_DAYS)
