@@ -85,6 +85,15 @@ def _remember(instance, *, user=None, reason: str = "") -> None:
         instance._change_reason = reason
 
 
+def _check_template_not_a_path(document, template) -> None:
+    """A template arrives as an uploaded file; a name may only keep the document's own file or clear it, so no
+    caller can publish another upload (someone's dossier file) by naming its path."""
+    if isinstance(template, str) and template and template != (document.template.name if document.pk else ""):
+        raise ValidationError(
+            {"documents": [_("A template is uploaded, never named by its path: “%(name)s”.") % {"name": template}]}
+        )
+
+
 def _sync_children(procedure, manager, model, rows: Sequence[dict], fields: Sequence[str], *, user, reason) -> bool:
     """Make the procedure's documents or steps equal `rows`, pairing by position.
 
@@ -98,6 +107,7 @@ def _sync_children(procedure, manager, model, rows: Sequence[dict], fields: Sequ
         obj = existing[position - 1] if position <= len(existing) else model(procedure=procedure)
         values = {name: row[name] for name in fields if name in row}
         values["position"] = position
+        _check_template_not_a_path(obj, values.get("template"))
         if obj.pk and all(getattr(obj, k) == v for k, v in values.items()):
             continue
         for name, value in values.items():

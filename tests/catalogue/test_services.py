@@ -105,3 +105,21 @@ def test_change_log_shows_which_units_offer_it():
     entry = procedure_change_log(procedure)[0]
     assert entry.reason == "Chỉ Hoàng Liệt"
     assert ("đơn vị thực hiện", "—", "H26.08.04") in [(str(label), old, new) for label, old, new in entry.changes]
+
+
+def test_a_template_cannot_be_named_by_path_only_kept_or_cleared():
+    procedure = procedure_save(procedure=new_procedure(), documents=DOCS, steps=STEPS)
+    document = procedure.documents.first()
+    document.template.name = "templates/to-khai.pdf"
+    document.save()
+    # Someone else's upload, named by its path, must not become a public template.
+    with pytest.raises(ValidationError) as refused:
+        procedure_save(procedure=procedure, documents=[DOCS[0] | {"template": "dossiers/someone-else.pdf"}, DOCS[1]])
+    assert "dossiers/someone-else.pdf" in str(refused.value)
+    document.refresh_from_db()
+    assert document.template.name == "templates/to-khai.pdf"
+    # Keeping the document's own file, or clearing it, is allowed.
+    procedure_save(procedure=procedure, documents=[DOCS[0] | {"template": "templates/to-khai.pdf"}, DOCS[1]])
+    procedure_save(procedure=procedure, documents=[DOCS[0] | {"template": ""}, DOCS[1]])
+    document.refresh_from_db()
+    assert not document.template
