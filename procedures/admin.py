@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_input import CheckedHistoryIdsMixin, checked_pk
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
 from procedures.selectors.catalogue import procedure_change_log
@@ -71,7 +72,7 @@ class FieldAdminForm(ChangeReasonFormMixin):
 
 
 @admin.register(Field)
-class FieldAdmin(SimpleHistoryAdmin):
+class FieldAdmin(CheckedHistoryIdsMixin, SimpleHistoryAdmin):
     form = FieldAdminForm
     list_display = ["code", "name", "name_en", "position"]
     list_editable = ["position"]
@@ -113,7 +114,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(SimpleHistoryAdmin):
+class ProcedureAdmin(CheckedHistoryIdsMixin, SimpleHistoryAdmin):
     form = ProcedureAdminForm
     change_list_template = "admin/procedures/procedure/change_list.html"
     change_form_template = "admin/procedures/procedure/change_form.html"
@@ -255,7 +256,7 @@ class ProcedureAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/procedures/procedure/import.html", context)
 
     def change_log_view(self, request, object_id):
-        procedure = get_object_or_404(Procedure, pk=object_id)
+        procedure = get_object_or_404(Procedure, pk=checked_pk(Procedure, object_id))
         if not self.has_view_or_change_permission(request, procedure):
             raise PermissionDenied
         context = {

@@ -18,7 +18,8 @@ def login_identifier(raw: str) -> str:
 
 def axes_username(request, credentials):
     """django-axes hook: lock out by the canonical identifier, not by its spelling."""
-    return login_identifier((credentials or {}).get("username", ""))
+    # Axes stores it in a 255-character column; nothing that long is anyone's login anyway.
+    return login_identifier((credentials or {}).get("username", ""))[:255]
 
 
 class PhoneOrEmailBackend(ModelBackend):

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_input import SafeAutocompleteMixin
+
 from .models import CalendarException, OfficeHours, Unit, sessions_overlap_message
 from .selectors import units_visible_to
 
@@ -68,7 +70,7 @@ class CalendarExceptionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
@@ -97,7 +99,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin):
+class CalendarExceptionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Nationwide rows are kept by superusers; a unit admin keeps their own subtree's and sees the nationwide."""
 
     list_display = ("date", "kind", "unit", "reason", "legal_document")
