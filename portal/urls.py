@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from . import views
 
@@ -10,6 +12,17 @@ handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
+
+# DRF's token view, with its 400 (wrong or missing credentials, a locked account) in the schema.
+obtain_auth_token = extend_schema(
+    responses={
+        200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+        400: inline_serializer(
+            "AuthTokenError",
+            {"non_field_errors": serializers.ListField(child=serializers.CharField(), required=False)},
+        ),
+    }
+)(ObtainAuthToken).as_view()
 
 urlpatterns = [
     path("", views.home, name="home"),
