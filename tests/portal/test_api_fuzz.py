@@ -7,12 +7,15 @@ is shared), so the run takes seconds per operation and fails the same way every 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -27,6 +30,22 @@ from tests.factories import ProcessStepFactory, RequiredDocumentFactory
 pytestmark = pytest.mark.django_db
 
 MAX_EXAMPLES = 25
+# date-time values at and beyond the edges of Python's datetime range and of the working calendar (2000–2100),
+# in the most distant offsets: 25 examples of the default strategy rarely reach them.
+OFFSETS = [UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12)), timezone(timedelta(hours=7))]
+MIN_NAIVE, MAX_NAIVE = datetime(1, 1, 2), datetime(9999, 12, 30)  # noqa: DTZ001 (hypothesis wants naive bounds)
+EDGE_DATETIMES = [
+    "9999-12-31T23:59:59Z",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-12:00",
+    "2100-12-31T23:59:59+07:00",
+    "1999-12-31T23:59:59-12:00",
+]
+schemathesis.openapi.format(
+    "date-time",
+    st.sampled_from(EDGE_DATETIMES)
+    | st.datetimes(MIN_NAIVE, MAX_NAIVE, timezones=st.sampled_from(OFFSETS)).map(lambda moment: moment.isoformat()),
+)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -36,9 +55,10 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 @pytest.fixture
 def catalogue(db):
-    """Something for the generated codes to find now and then: the shipped ward and one procedure."""
+    """Something for generated codes to find: the demo ward, and a procedure coded "0", the first string the
+    generator tries, so that the due-time operation gets past its 404 and parses the other parameters."""
     seed_demo_calendar(seed_units(), DEMO_WARD_CODE)
-    document = RequiredDocumentFactory(procedure__code="1.001612")
+    document = RequiredDocumentFactory(procedure__code="0")
     ProcessStepFactory(procedure=document.procedure)
     return document.procedure
 
