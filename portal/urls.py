@@ -16,7 +16,7 @@ handler500 = "portal.views.error_500"
 # DRF's token view, with its 400 (wrong or missing credentials, a locked account) in the schema.
 obtain_auth_token = extend_schema(
     responses={
-        200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+        200: inline_serializer("AuthTokenIssued", {"token": serializers.CharField()}),
         400: inline_serializer(
             "AuthTokenError",
             {"non_field_errors": serializers.ListField(child=serializers.CharField(), required=False)},
@@ -26,6 +26,7 @@ obtain_auth_token = extend_schema(
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

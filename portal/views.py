@@ -1,8 +1,13 @@
 """Home pages per role and friendly error pages (JSON under /api/, HTML in the visitor's language elsewhere)."""
 
-from django.http import JsonResponse
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
 
 from portal.units.selectors import child_units
 
@@ -17,6 +22,24 @@ def home(request):
         children = child_units(user.unit) if user.unit_id else []
         return render(request, "home/leader.html", {"child_units": children})
     return render(request, "home/staff.html")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability. Expires is required; a year ahead, recomputed each time."""
+    contact = settings.SECURITY_CONTACT
+    if not contact:
+        raise Http404
+    if "@" in contact and not contact.startswith("mailto:"):
+        contact = f"mailto:{contact}"
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: vi, en",
+        f"Canonical: {request.build_absolute_uri()}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _is_api(request) -> bool:

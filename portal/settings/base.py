@@ -195,6 +195,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Where to report a security problem (an e-mail or https address), published at /.well-known/security.txt
+# (RFC 9116) and in SECURITY.md; the file answers 404 until it is set.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="")
+
 # The unit whose calendar answers public questions when none is named (the demo's Hoàng Liệt).
 DEFAULT_UNIT_CODE = env("DEFAULT_UNIT_CODE", default="H26.08.04")
 

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,18 @@ def test_every_public_page_renders_with_the_production_manifest(client, producti
                 assert re.search(r"\.[0-9a-f]{12}\.", url), (path, url)
 
 
+@pytest.mark.django_db
+def test_security_txt_names_the_contact_and_expires_within_a_year(client, settings):
+    assert client.get("/.well-known/security.txt").status_code == 404  # not configured
+    settings.SECURITY_CONTACT = "baomat@motcua.example.gov.vn"
+    response = client.get("/.well-known/security.txt")
+    fields = dict(line.split(": ", 1) for line in response.content.decode().splitlines())
+    assert fields["Contact"] == "mailto:baomat@motcua.example.gov.vn"
+    expires = datetime.fromisoformat(fields["Expires"])
+    assert timedelta(days=300) < expires - datetime.now(tz=UTC) <= timedelta(days=366)
+    assert fields["Preferred-Languages"] == "vi, en"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -164,6 +177,7 @@ def gunicorn(transactional_db, production_static_root, tmp_path):
         SECURE_SSL_REDIRECT="true",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         CONN_MAX_AGE="0",
+        SECURITY_CONTACT="baomat@motcua.example.gov.vn",
     )
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30", "--forwarded-allow-ips", "*"]
@@ -233,6 +247,13 @@ def test_production_settings_serve_under_gunicorn_behind_an_https_proxy(gunicorn
     assert missing.status == 404
     assert missing.getheader("Content-Type") == "application/json"
     assert "detail" in json.loads(missing.body)
+
+    # Where to report a problem (RFC 9116), from the SECURITY_CONTACT setting.
+    security = _get(port, "/.well-known/security.txt")
+    assert security.status == 200
+    assert security.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert "Contact: mailto:baomat@motcua.example.gov.vn\n" in security.body.decode()
+    assert f"Canonical: https://127.0.0.1:{port}/.well-known/security.txt" in security.body.decode()
 
     # Hostile input is a 400 in the visitor's language, not a 500.
     nul = _get(port, f"/thu-tuc/{procedure.code}%00/")
