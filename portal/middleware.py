@@ -4,8 +4,10 @@ import json
 import re
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -102,3 +104,32 @@ class RejectUnstorableInputMiddleware:
 
             return error_400(request, problem)
         return self.get_response(request)
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Every error under /api/ is JSON, whichever view or renderer produced it: DRF views whose renderer is
+    HTML or YAML (Swagger UI, the schema) and Django's own error responses would otherwise answer in those."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not request.path_info.startswith("/api/")
+            or response.status_code < 400
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        data = getattr(response, "data", None)
+        detail = data.get("detail") if isinstance(data, dict) else None
+        if not detail:
+            detail = gettext("The request failed (HTTP %(status)s %(reason)s).") % {
+                "status": response.status_code,
+                "reason": response.reason_phrase,
+            }
+        replacement = JsonResponse({"detail": str(detail)}, status=response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                replacement[header] = response[header]
+        return replacement

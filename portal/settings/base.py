@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.VietnameseFirstLocaleMiddleware",
+    # Errors under /api/ are JSON whatever produced them (runs after the language is chosen).
+    "portal.middleware.ApiErrorsAsJsonMiddleware",
     # Before any view, form or query: a NUL byte anywhere in the input is a 400, never a database error.
     "portal.middleware.RejectUnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -197,14 +197,19 @@ def production_api(settings, monkeypatch):
         ("get", "/api/procedures/?no_wait=perhaps", 400, None),
         ("get", "/api/procedures/x%00/", 400, None),
         ("get", "/api/boom/", 500, "A server error occurred."),
+        ("put", "/api/docs/", 405, None),  # Swagger UI's view renders HTML
+        ("put", "/api/schema/", 405, 'Method "PUT" not allowed.'),  # the schema view renders YAML
     ],
 )
 def test_api_errors_are_json_in_production(production_api, catalogue, method, url, status, detail):
     response = getattr(production_api, method)(url)
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
     if detail:
         assert response.json()["detail"] == detail
+    if status == 405:
+        assert "OPTIONS" in response["Allow"]
 
 
 def test_page_errors_stay_html_in_production(production_api, catalogue):
