@@ -212,6 +212,18 @@ def test_api_errors_are_json_in_production(production_api, catalogue, method, ur
         assert "OPTIONS" in response["Allow"]
 
 
+def test_the_language_cookie_is_secure_in_production(settings, monkeypatch):
+    production = load_production_settings(monkeypatch)
+    for name in ("LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_SAMESITE", "LANGUAGE_COOKIE_HTTPONLY"):
+        setattr(settings, name, production[name])
+    response = Client().post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True
+
+
 def test_page_errors_stay_html_in_production(production_api, catalogue):
     assert "text/html" in production_api.get("/khong-co/")["Content-Type"]
     response = production_api.get("/boom/")
