@@ -319,8 +319,12 @@ def _pattern_id(item) -> str:
 
 @pytest.fixture
 def staff(db):
-    """A superuser: the account that reaches the most code (every admin page)."""
-    return UserFactory(username="quantri", unit_admin=True, is_superuser=True)
+    """A superuser, the account that reaches the most code (every admin page), and a unit admin, whose pages
+    and querysets are narrowed to their unit (other code paths)."""
+    return {
+        "superuser": UserFactory(username="quantri", unit_admin=True, is_superuser=True),
+        "unit admin": UserFactory(username="quantri-phuong", unit_admin=True),
+    }
 
 
 def _short(text: str) -> str:
@@ -336,10 +340,13 @@ def _check(client: Client, method: str, url: str, data=None, who: str = "") -> N
     assert response.status_code < 500, f"{method.upper()} {_short(url)} as {who}: {response.status_code}"
 
 
-def _log_in_again(client: Client, staff) -> None:
-    """Log in again unless a hostile POST to a delete view removed the account itself (then stay anonymous)."""
-    if type(staff).objects.filter(pk=staff.pk).exists():
-        client.force_login(staff)
+def _log_in_again(client: Client, user) -> None:
+    """Log in again (a POST to a logout view may have ended the session) unless a hostile POST to a delete view
+    removed the account itself; then go on anonymously."""
+    if user is None:
+        return
+    if type(user).objects.filter(pk=user.pk).exists():
+        client.force_login(user)
     else:
         client.logout()
 
@@ -351,7 +358,7 @@ def test_no_url_pattern_answers_5xx_to_hostile_input(item, catalogue, staff):
         "code": quote(catalogue.procedure.code),
         "document_id": str(catalogue.pk),
         "fmt": "csv",
-        "id": str(staff.pk),
+        "id": str(staff["superuser"].pk),
         "object_id": str(catalogue.procedure.pk),
     }
     slots = _slots(patterns)
@@ -369,11 +376,10 @@ def test_no_url_pattern_answers_5xx_to_hostile_input(item, catalogue, staff):
         for i in range(QUERY_ROUNDS)
     ]
 
-    anonymous, logged_in = Client(), Client()
-    for client, who in ((anonymous, "anonymous"), (logged_in, "staff")):
+    for who, user in (("anonymous", None), *staff.items()):
+        client = Client()
         for url in addresses + queries:
-            if who == "staff":
-                _log_in_again(logged_in, staff)  # a POST to a logout view may have ended the session
+            _log_in_again(client, user)
             _check(client, "get", url, who=who)
         # POST: the fields the page's own form shows (if any) plus common ones, each filled with hostile text.
         page = client.get(base)
@@ -381,8 +387,7 @@ def test_no_url_pattern_answers_5xx_to_hostile_input(item, catalogue, staff):
         fields |= {"username", "password", "phone", "email", "code", "next", "action", "_selected_action"}
         fields.discard("csrfmiddlewaretoken")
         for value in FORM_VALUES:
-            if who == "staff":
-                _log_in_again(logged_in, staff)
+            _log_in_again(client, user)
             data = {name: value for name in sorted(fields)}
             # A huge TOTAL_FORMS makes Django build its cap of 1,000 inline forms: bounded, but seconds per request.
             data.update({name: "0" for name in fields if name.endswith("-TOTAL_FORMS")})
