@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_input import CheckedHistoryIdsMixin, checked_pk
 from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 from portal.units.permissions import units_managed_by
 from procedures.admin_import import import_urls
@@ -102,7 +103,9 @@ class CatalogueAdminPermissions:
 
 
 @admin.register(Field)
-class FieldAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class FieldAdmin(
+    CheckedHistoryIdsMixin, CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin
+):
     form = FieldAdminForm
     list_display = ["code", "name", "name_en", "position"]
     list_editable = ["position"]
@@ -139,7 +142,9 @@ class ProcessStepInline(CatalogueInlinePermissions, admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class ProcedureAdmin(
+    CheckedHistoryIdsMixin, CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin
+):
     form = ProcedureAdminForm
     change_list_template = "admin/procedures/procedure/change_list.html"
     change_form_template = "admin/procedures/procedure/change_form.html"
@@ -262,7 +267,7 @@ class ProcedureAdmin(CatalogueAdminPermissions, ObjectReachAdminMixin, ServiceWr
         return self._download(export_csv(queryset) if fmt == "csv" else export_json(queryset), fmt)
 
     def change_log_view(self, request, object_id):
-        procedure = get_object_or_404(self.get_queryset(request), pk=object_id)
+        procedure = get_object_or_404(self.get_queryset(request), pk=checked_pk(Procedure, object_id))
         if not self.has_view_or_change_permission(request, procedure):
             raise PermissionDenied
         context = {
@@ -290,7 +295,7 @@ class UnitProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(UnitProcedure)
-class UnitProcedureAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class UnitProcedureAdmin(CheckedHistoryIdsMixin, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
     """A ward's own choices over the shared catalogue: offered or not, and its local fee where fees vary."""
 
     form = UnitProcedureAdminForm

@@ -46,6 +46,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.VietnameseFirstLocaleMiddleware",
+    # Errors under /api/ are JSON whatever produced them (runs after the language is chosen).
+    "portal.middleware.ApiErrorsAsJsonMiddleware",
+    # Before any view, form or query: a NUL byte anywhere in the input is a 400, never a database error.
+    "portal.middleware.RejectUnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -229,6 +233,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# Where to report a security problem (an e-mail or https address), published at /.well-known/security.txt
+# (RFC 9116) and in SECURITY.md; the file answers 404 until it is set.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="")
 
 # The unit whose calendar answers public questions when none is named (the demo's Hoàng Liệt).
 DEFAULT_UNIT_CODE = env("DEFAULT_UNIT_CODE", default="H26.08.04")

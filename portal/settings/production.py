@@ -1,7 +1,7 @@
 """Production settings: everything secret or site-specific comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, REST_FRAMEWORK, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -26,9 +26,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Hashed, compressed copies served by whitenoise with far-future cache headers. The manifest is strict:
+# a reference to a file we do not ship (a source map, a font) fails `collectstatic` instead of a page.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+
+# The API speaks JSON only: no browsable HTML API (its forms and its view of settings are for developers).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
 DEMO_DATA_ALLOWED = False

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_input import SafeAutocompleteMixin
 from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 
 from .calendar.preview import calendar_preview as preview_months
@@ -100,7 +101,7 @@ class CalendarExceptionInline(UnitCalendarInlinePermissions, admin.TabularInline
 
 
 @admin.register(Unit)
-class UnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
+class UnitAdmin(SafeAutocompleteMixin, ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
@@ -175,7 +176,7 @@ class UnitAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
+class CalendarExceptionAdmin(SafeAutocompleteMixin, ObjectReachAdminMixin, ServiceWriteAdminMixin, admin.ModelAdmin):
     """Nationwide rows are kept by superusers; a unit admin keeps their own subtree's and sees the nationwide."""
 
     list_display = ("date", "kind", "unit", "reason", "legal_document")

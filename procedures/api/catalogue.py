@@ -40,7 +40,12 @@ class ProcedureListView(ListAPIView):
             OpenApiParameter("no_wait", OpenApiTypes.BOOL, description="true: only no-wait procedures."),
             OpenApiParameter("online_level", str, enum=["full", "partial", "none"]),
         ],
-        responses={200: ProcedureListSerializer(many=True), 400: CatalogueErrorSerializer},
+        # 404: a `page` beyond the last one (DRF's pagination), with a `detail` message.
+        responses={
+            200: ProcedureListSerializer(many=True),
+            400: CatalogueErrorSerializer,
+            404: CatalogueErrorSerializer,
+        },
     )
     def get(self, request, *args, **kwargs):
         form = CatalogueFilterForm(request.query_params)

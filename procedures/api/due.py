@@ -66,7 +66,11 @@ def parse_received_at(raw: str | None) -> datetime:
             "received_at",
             gettext("received_at must include a time zone, e.g. 2026-01-05T10:00:00+07:00."),
         )
-    if not MIN_YEAR <= timezone.localtime(value).year <= MAX_YEAR:
+    try:
+        local_year = timezone.localtime(value).year
+    except OverflowError:  # e.g. 9999-12-31T23:59:59Z is already year 10000 in Vietnam time
+        local_year = None
+    if local_year is None or not MIN_YEAR <= local_year <= MAX_YEAR:
         raise BadParameter(
             "received_at",
             gettext("received_at must be between the years %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
