@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin_input import CheckedHistoryIdsMixin, checked_pk
+from portal.admin_input import CheckedHistoryIdsMixin, SafeAutocompleteMixin, checked_pk
 from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 from portal.units.permissions import units_managed_by
 from procedures.admin_import import import_urls
@@ -295,7 +295,9 @@ class UnitProcedureAdminForm(forms.ModelForm):
 
 
 @admin.register(UnitProcedure)
-class UnitProcedureAdmin(CheckedHistoryIdsMixin, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin):
+class UnitProcedureAdmin(
+    CheckedHistoryIdsMixin, SafeAutocompleteMixin, ObjectReachAdminMixin, ServiceWriteAdminMixin, SimpleHistoryAdmin
+):
     """A ward's own choices over the shared catalogue: offered or not, and its local fee where fees vary."""
 
     form = UnitProcedureAdminForm

@@ -127,14 +127,14 @@ class UnitListView(ListAPIView):
         summary="List the units (wards, communes and the units above them)",
         description=(
             "Active units with their level, parent and office hours, 20 per page, ordered by code. "
-            "A bad filter value is a 400 whose `parameter` names it."
+            "A bad filter value is a 400 whose `parameter` names it; a `page` beyond the last one is a 404."
         ),
         parameters=[
             OpenApiParameter("search", str, description="Words of the code or name; diacritics and case are ignored."),
             OpenApiParameter("kind", str, enum=list(Unit.Kind.values), description="Only units of this level."),
             OpenApiParameter("parent", str, description="Only the units directly below this unit code."),
         ],
-        responses={200: UnitSerializer(many=True), 400: CatalogueErrorSerializer},
+        responses={200: UnitSerializer(many=True), 400: CatalogueErrorSerializer, 404: CatalogueErrorSerializer},
     )
     def get(self, request, *args, **kwargs):
         form = UnitFilterForm(request.query_params)

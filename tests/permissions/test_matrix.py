@@ -138,6 +138,8 @@ def _pk(model: str):
 PUBLIC = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("home", "/",                                                  "200 200 200 200 200 200 200 200 200 200"),
+    # RFC 9116 contact: published once SECURITY_CONTACT is set (not in the tests' settings).
+    Case("security-txt", "/.well-known/security.txt",                  "404 404 404 404 404 404 404 404 404 404"),
     Case("accounts:register", "/accounts/register/",                   "200 302 302 302 302 302 302 302 302 302"),
     Case("accounts:login", "/accounts/login/",                         "200 302 302 302 302 302 302 302 302 302"),
     Case("accounts:logout", "/accounts/logout/",                       "405 405 405 405 405 405 405 405 405 405"),

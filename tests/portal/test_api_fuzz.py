@@ -18,7 +18,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from procedures.services.calendar import seed_demo_calendar
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -26,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from portal.units.calendar.services import seed_demo_calendar
 from procedures.services.demo import DEMO_WARD_CODE, seed_units
 from tests.factories import ProcessStepFactory, RequiredDocumentFactory
 

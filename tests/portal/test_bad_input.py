@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, path
 from django.urls.converters import IntConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
-from procedures.services.calendar import seed_demo_calendar
 
 import portal.urls
+from portal.units.calendar.services import seed_demo_calendar
 from procedures.services.demo import DEMO_WARD_CODE, seed_units
 from tests.factories import ProcessStepFactory, RequiredDocumentFactory, UserFactory
 from tests.portal.test_production import load_production_settings
