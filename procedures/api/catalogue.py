@@ -1,5 +1,6 @@
 """GET /api/procedures/ (search and filters, paginated) and GET /api/procedures/{code}/."""
 
+from django.core.cache import cache
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,9 +10,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import Procedure
-from procedures.selectors.catalogue import catalogue_search, procedure_for_detail
+from procedures.selectors.catalogue import catalogue_fields, catalogue_search, procedure_for_detail
 
 from .serializers import ProcedureDetailSerializer, ProcedureListSerializer
 
@@ -23,7 +25,12 @@ class CatalogueErrorSerializer(serializers.Serializer):
 
 
 class ProcedureListView(ListAPIView):
-    """Thin: validate the query parameters with the page's form, call the selector, paginate."""
+    """Thin: validate the query parameters with the page's form, call the selector, paginate.
+
+    A page of results is the same for every caller with the same URL and language, so its data is
+    cached under the catalogue's token (procedures/catalogue_cache.py): a repeated search costs two
+    cache reads and no query. Only the data is cached; each request is still negotiated and rendered.
+    """
 
     permission_classes = [AllowAny]
     serializer_class = ProcedureListSerializer
@@ -43,7 +50,7 @@ class ProcedureListView(ListAPIView):
         responses={200: ProcedureListSerializer(many=True), 400: CatalogueErrorSerializer},
     )
     def get(self, request, *args, **kwargs):
-        form = CatalogueFilterForm(request.query_params)
+        form = CatalogueFilterForm(request.query_params, fields=catalogue_fields())
         if not form.is_valid():
             name, messages = next(iter(form.errors.items()))
             return Response(
@@ -51,7 +58,14 @@ class ProcedureListView(ListAPIView):
                 status=400,
             )
         self.filters = form.cleaned_data
-        return super().get(request, *args, **kwargs)
+        # The full URL fixes the filters, the page and the next/previous links inside the data.
+        key = catalogue_cache_key("api-list", request.build_absolute_uri())
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().get(request, *args, **kwargs)
+        cache.set(key, response.data, CATALOGUE_CACHE_TTL)
+        return response
 
     def get_queryset(self):
         data = self.filters
@@ -72,8 +86,14 @@ class ProcedureDetailView(APIView):
         responses={200: ProcedureDetailSerializer, 404: CatalogueErrorSerializer},
     )
     def get(self, request, code: str):
+        key = catalogue_cache_key("api-detail", request.build_absolute_uri())
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
         try:
             procedure = procedure_for_detail(code)
         except Procedure.DoesNotExist:
             return Response({"detail": gettext("No procedure with code %(code)s.") % {"code": code[:40]}}, status=404)
-        return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)
+        data = ProcedureDetailSerializer(procedure, context={"request": request}).data
+        cache.set(key, data, CATALOGUE_CACHE_TTL)
+        return Response(data)

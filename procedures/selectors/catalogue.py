@@ -11,6 +11,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from portal.units.models import Unit
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
 from procedures.domain.calendar import CalendarError
 from procedures.domain.text import fold, search_terms
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument
@@ -96,7 +97,20 @@ def catalogue_search(
 
 
 def procedure_for_detail(code: str) -> Procedure:
-    """An active procedure with everything its page shows, in four queries. Raises Procedure.DoesNotExist."""
+    """An active procedure with everything its page shows. Raises Procedure.DoesNotExist.
+
+    Four queries when cold; then cached with its documents, steps and units under the catalogue's
+    token (procedures/catalogue_cache.py), so a repeated visit reads it from the cache in one round trip.
+    """
+    key = catalogue_cache_key("procedure", code)
+    procedure = cache.get(key)
+    if procedure is None:
+        procedure = _load_procedure_for_detail(code)
+        cache.set(key, procedure, CATALOGUE_CACHE_TTL)
+    return procedure
+
+
+def _load_procedure_for_detail(code: str) -> Procedure:
     return (
         Procedure.objects.select_related("field")
         .prefetch_related(

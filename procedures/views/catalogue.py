@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import OnlineLevel, Procedure, RequiredDocument
 from procedures.models.catalogue import minutes_text
@@ -36,6 +38,9 @@ def _optional_url(name: str, **kwargs) -> str | None:
 
 @require_GET
 def catalogue(request):
+    """The page's content is the same for everyone with the same URL and language: the template caches
+    its rendering under `content_key` (procedures/catalogue_cache.py), and the page of results is lazy,
+    so a cached page costs no query and no rendering of the list, only the cached side menu's read."""
     fields = catalogue_fields()
     form = CatalogueFilterForm(request.GET, fields=fields)
     status = 200
@@ -47,7 +52,7 @@ def catalogue(request):
             no_wait=data["no_wait"],
             online_level=data["online_level"] or None,
         )
-        page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = SimpleLazyObject(lambda: Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page")))
     else:
         status = 400
         page = Paginator(Procedure.objects.none(), PAGE_SIZE).get_page(1)
@@ -65,6 +70,8 @@ def catalogue(request):
             "selected_field": data.get("field") or "",
             "query_string": query.urlencode(),
             "total_active": sum(f.active_count for f in fields),
+            "content_key": catalogue_cache_key("page", request.get_full_path()),
+            "content_ttl": CATALOGUE_CACHE_TTL,
         },
         status=status,
     )
