@@ -44,14 +44,19 @@ def invalidate_catalogue(**_signal_kwargs) -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
 
 
-def catalogue_cache_key(kind: str, *parts: str) -> str:
-    """The key of one cached answer: both tokens (one round trip), the active language and `parts`
-    (e.g. the request's full URL, which fixes the filters, the page and the links inside the answer)."""
+def catalogue_cache_scope() -> str:
+    """Both tokens (one round trip) and the active language: the common part of a request's keys."""
     tokens = cache.get_many([VERSION_KEY, CALENDAR_VERSION_KEY])
     catalogue = tokens.get(VERSION_KEY) or catalogue_version()
     calendar = tokens.get(CALENDAR_VERSION_KEY) or calendar_version()
+    return f"procedures:catalogue:{catalogue}:{calendar}:{get_language()}"
+
+
+def catalogue_cache_key(kind: str, *parts: str, scope: str | None = None) -> str:
+    """The key of one cached answer: the scope (read now unless given) and `parts` (e.g. the request's
+    full URL, which fixes the filters, the page and the links inside the answer)."""
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-    return f"procedures:catalogue:{kind}:{catalogue}:{calendar}:{get_language()}:{digest}"
+    return f"{scope or catalogue_cache_scope()}:{kind}:{digest}"
 
 
 def connect_signals() -> None:

@@ -96,13 +96,14 @@ def catalogue_search(
     return qs
 
 
-def procedure_for_detail(code: str) -> Procedure:
+def procedure_for_detail(code: str, *, scope: str | None = None) -> Procedure:
     """An active procedure with everything its page shows. Raises Procedure.DoesNotExist.
 
     Four queries when cold; then cached with its documents, steps and units under the catalogue's
-    token (procedures/catalogue_cache.py), so a repeated visit reads it from the cache in one round trip.
+    token (procedures/catalogue_cache.py), so a repeated visit reads it from the cache. `scope`: the
+    request's catalogue_cache_scope(), when the caller already read it.
     """
-    key = catalogue_cache_key("procedure", code)
+    key = catalogue_cache_key("procedure", code, scope=scope)
     procedure = cache.get(key)
     if procedure is None:
         procedure = _load_procedure_for_detail(code)

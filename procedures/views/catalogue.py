@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key, catalogue_cache_scope
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import OnlineLevel, Procedure, RequiredDocument
 from procedures.models.catalogue import minutes_text
@@ -83,8 +83,9 @@ def _not_found(request, code: str):
 
 @require_GET
 def procedure_detail(request, code: str):
+    scope = catalogue_cache_scope()
     try:
-        procedure = procedure_for_detail(code)
+        procedure = procedure_for_detail(code, scope=scope)
     except Procedure.DoesNotExist:
         return _not_found(request, code)
     context = {
@@ -100,6 +101,9 @@ def procedure_detail(request, code: str):
             else None
         ),
         "steps_total": minutes_text(sum(s.allotment_minutes for s in procedure.steps.all())),
+        # Documents, steps and legal basis are the same for every visitor: rendered once per language.
+        "sections_key": catalogue_cache_key("detail-sections", procedure.code, scope=scope),
+        "sections_ttl": CATALOGUE_CACHE_TTL,
     }
     return render(request, "procedures/procedure_detail.html", context)
 

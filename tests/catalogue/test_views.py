@@ -191,7 +191,10 @@ def test_catalogue_page_follows_catalogue_changes(client, shipped):
 
 def test_cached_pages_never_mix_languages(client, shipped):
     vi = page(client, "/thu-tuc/?search=khai+tu")
+    assert "Tờ khai đăng ký khai sinh (theo mẫu)" in page(client, "/thu-tuc/1.001193/")
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    detail = page(client, "/thu-tuc/1.001193/")
+    assert "Birth registration form" in detail and "Tờ khai đăng ký khai sinh (theo mẫu)" not in detail
     en = page(client, "/thu-tuc/?search=khai+tu")
     assert "Death registration" in en and "Đăng ký khai tử" not in en
     assert "Đăng ký khai tử" in vi and "Death registration" not in vi
