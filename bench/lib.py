@@ -197,12 +197,18 @@ def wrk(host: str, port: int, label: str, path: str, *, connections: int = 16, s
     return WrkResult(label, path, rps, latency, errors)
 
 
-def wrk_table(results: list[WrkResult], floor: WrkResult) -> str:
-    head = f"{'endpoint':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>5} {'rps/floor':>9} {'p99/floor':>9}"
+def wrk_table(results: list[WrkResult], floors: dict[str, WrkResult]) -> str:
+    """One row per endpoint with the floor measured right before it (`floors`: label -> floor)."""
+    head = (
+        f"{'endpoint':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>5}"
+        f" {'floor req/s':>11} {'floor p99':>9} {'rps/floor':>9} {'p99/floor':>9}"
+    )
     lines = [head, "-" * len(head)]
-    for r in [floor, *results]:
+    for r in results:
+        f = floors[r.label]
         lines.append(
             f"{r.label[:38]:<38} {r.rps:>8.1f} {r.latency_ms.get('50%', 0):>8.1f} {r.latency_ms.get('99%', 0):>8.1f}"
-            f" {r.errors:>5} {r.rps / floor.rps:>9.2f} {r.latency_ms.get('99%', 0) / floor.latency_ms['99%']:>9.2f}"
+            f" {r.errors:>5} {f.rps:>11.1f} {f.latency_ms.get('99%', 0):>9.1f} {r.rps / f.rps:>9.2f}"
+            f" {r.latency_ms.get('99%', 0) / f.latency_ms['99%']:>9.2f}"
         )
     return "\n".join(lines)

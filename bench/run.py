@@ -1,7 +1,7 @@
 """`make bench`: load data, serve the portal under gunicorn, measure every scenario against the floor.
 
 Scenarios are the modules in bench/scenarios/: each has `load()` (idempotent data set-up) and
-`ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --workers, --only SCENARIO,
+`ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --workers, --only SCENARIO[,…],
 --json FILE, --paired (each client alternates the endpoint and the floor: a ratio that a machine
 shared with other work does not distort), --wrk SECONDS (then also drive each endpoint with Debian's
 `wrk`, 16 connections, and report requests per second as a ratio to the floor's).
@@ -56,7 +56,7 @@ def scenarios(only: str | None):
     import bench.scenarios as pkg
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if only and info.name != only:
+        if only and info.name not in only.split(","):
             continue
         yield info.name, importlib.import_module(f"bench.scenarios.{info.name}")
 
@@ -150,13 +150,18 @@ def main() -> int:
                     row["paired_floor_p95_ms"] = paired[row["label"]].pct(95)
             args.json.write_text(json.dumps(rows, indent=2))
         if args.wrk:
+            # The floor is run right before each endpoint: on a shared machine the load drifts within minutes.
             wopts = {"connections": args.wrk_connections, "seconds": args.wrk}
-            wfloor = lib.wrk(HOST, PORT, "floor (1 indexed query)", "/bench/floor/", **wopts)
-            wresults = [
-                lib.wrk(HOST, PORT, label, path, **wopts) for _name, mod in mods for label, path in mod.ENDPOINTS
-            ]
-            print(f"\nwrk, {args.wrk_connections} connections, {args.wrk} s per endpoint, gunicorn -w {args.workers}\n")
-            print(lib.wrk_table(wresults, wfloor))
+            wresults, wfloors = [], {}
+            for _name, mod in mods:
+                for label, path in mod.ENDPOINTS:
+                    wfloors[label] = lib.wrk(HOST, PORT, "floor (adjacent)", "/bench/floor/", **wopts)
+                    wresults.append(lib.wrk(HOST, PORT, label, path, **wopts))
+            print(
+                f"\nwrk, {args.wrk_connections} connections, {args.wrk} s per endpoint and per adjacent floor, "
+                f"gunicorn -w {args.workers}\n"
+            )
+            print(lib.wrk_table(wresults, wfloors))
         failed = [r for r in results if r.errors]
         if failed:
             print("\nendpoints with errors: " + ", ".join(r.label for r in failed), file=sys.stderr)
