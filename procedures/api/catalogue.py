@@ -1,5 +1,8 @@
 """GET /api/procedures/ (search and filters, paginated) and GET /api/procedures/{code}/."""
 
+import hashlib
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +21,33 @@ from procedures.selectors.catalogue import catalogue_fields, catalogue_search, p
 from .serializers import ProcedureDetailSerializer, ProcedureListSerializer
 
 
+def cached_answer(request, kind: str, build: Callable[[], Response]) -> Response:
+    """The answer for this URL and language from the cache, else `build()`'s (cached when it is a 200).
+
+    The data is the same for every caller (the catalogue is public), so it is cached under the
+    catalogue's token (procedures/catalogue_cache.py); the full URL fixes the filters, the page and the
+    links inside it. Each request is still negotiated and rendered. A 200 carries an ETag derived from
+    the key and the chosen format, so a client that sends it back in If-None-Match gets a 304 while the
+    catalogue is unchanged.
+    """
+    key = catalogue_cache_key(kind, request.build_absolute_uri())
+    media_type = request.accepted_renderer.media_type if getattr(request, "accepted_renderer", None) else ""
+    digest = hashlib.blake2b(f"{key}\x1f{media_type}".encode(), digest_size=16).hexdigest()
+    etag = f'"{digest}"'
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return Response(status=304, headers={"ETag": etag})
+    data = cache.get(key)
+    if data is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        cache.set(key, response.data, CATALOGUE_CACHE_TTL)
+    else:
+        response = Response(data)
+    response["ETag"] = etag
+    return response
+
+
 class CatalogueErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     parameter = serializers.CharField(required=False)
@@ -27,9 +57,7 @@ class CatalogueErrorSerializer(serializers.Serializer):
 class ProcedureListView(ListAPIView):
     """Thin: validate the query parameters with the page's form, call the selector, paginate.
 
-    A page of results is the same for every caller with the same URL and language, so its data is
-    cached under the catalogue's token (procedures/catalogue_cache.py): a repeated search costs two
-    cache reads and no query. Only the data is cached; each request is still negotiated and rendered.
+    Cached (cached_answer): a repeated search costs three cache reads and no query.
     """
 
     permission_classes = [AllowAny]
@@ -58,14 +86,7 @@ class ProcedureListView(ListAPIView):
                 status=400,
             )
         self.filters = form.cleaned_data
-        # The full URL fixes the filters, the page and the next/previous links inside the data.
-        key = catalogue_cache_key("api-list", request.build_absolute_uri())
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().get(request, *args, **kwargs)
-        cache.set(key, response.data, CATALOGUE_CACHE_TTL)
-        return response
+        return cached_answer(request, "api-list", lambda: super(ProcedureListView, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
         data = self.filters
@@ -86,14 +107,12 @@ class ProcedureDetailView(APIView):
         responses={200: ProcedureDetailSerializer, 404: CatalogueErrorSerializer},
     )
     def get(self, request, code: str):
-        key = catalogue_cache_key("api-detail", request.build_absolute_uri())
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        try:
-            procedure = procedure_for_detail(code)
-        except Procedure.DoesNotExist:
-            return Response({"detail": gettext("No procedure with code %(code)s.") % {"code": code[:40]}}, status=404)
-        data = ProcedureDetailSerializer(procedure, context={"request": request}).data
-        cache.set(key, data, CATALOGUE_CACHE_TTL)
-        return Response(data)
+        def build():
+            try:
+                procedure = procedure_for_detail(code)
+            except Procedure.DoesNotExist:
+                message = gettext("No procedure with code %(code)s.") % {"code": code[:40]}
+                return Response({"detail": message}, status=404)
+            return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)
+
+        return cached_answer(request, "api-detail", build)

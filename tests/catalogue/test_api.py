@@ -171,3 +171,22 @@ def test_cached_answers_follow_catalogue_changes(client, shipped):
     procedure.save()
     assert client.get("/api/procedures/1.001193/").status_code == 404
     assert client.get("/api/procedures/?search=ten+moi").json()["count"] == 0
+
+
+def test_conditional_get_with_the_etag(client, shipped, django_assert_num_queries):
+    url = "/api/procedures/?search=chung+thuc"
+    first = client.get(url)
+    etag = first["ETag"]
+    with django_assert_num_queries(0):
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged["ETag"] == etag and unchanged.content == b""
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    detail = client.get("/api/procedures/2.000884/")
+    assert client.get("/api/procedures/2.000884/", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 304
+    procedure = Procedure.objects.get(code="2.000884")
+    procedure.fee_amount = 12000
+    procedure.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert client.get("/api/procedures/2.000884/", HTTP_IF_NONE_MATCH=detail["ETag"]).json()["fee"]["amount"] == 12000
+    assert "ETag" not in client.get("/api/procedures/?no_wait=maybe")  # errors are not cached
