@@ -96,22 +96,25 @@ def load() -> None:
         f"{ProcessStep.objects.count()} steps",
         flush=True,
     )
-    _print_detail_queries()
+    _print_queries()
 
 
-def _print_detail_queries() -> None:
+def _print_queries() -> None:
     """Queries per endpoint: cold (catalogue and calendar tokens just replaced) and warm (cached)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from portal.units.calendar_cache import invalidate_calendars
     from procedures.catalogue_cache import invalidate_catalogue
+    from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY
 
     client = Client(HTTP_HOST="localhost")
-    invalidate_calendars()  # cold: the working calendar must be loaded from the database
-    invalidate_catalogue()
     for _label, path in ENDPOINTS:
+        invalidate_calendars()  # cold: the working calendar must be loaded from the database
+        invalidate_catalogue()
+        cache.delete(FIELD_COUNTS_CACHE_KEY)
         counts = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as ctx:
