@@ -2,9 +2,11 @@
 
 Scenarios are the modules in bench/scenarios/: each has `load()` (idempotent data set-up) and
 `ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --workers, --only SCENARIO[,…],
---json FILE, --paired (each client alternates the endpoint and the floor: a ratio that a machine
-shared with other work does not distort), --wrk SECONDS (then also drive each endpoint with Debian's
-`wrk`, 16 connections, and report requests per second as a ratio to the floor's).
+--json FILE, --sequential, --wrk SECONDS.
+
+By default each client alternates every endpoint with the floor, so both see the same load: a ratio
+that other work on a shared machine does not distort (--sequential measures the floor once, first).
+--wrk also drives each endpoint with Debian's `wrk` (16 connections), right after the floor.
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/motcua_bench).
 """
 
@@ -79,7 +81,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--paired", action="store_true", help="also measure the floor alongside each endpoint")
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="do not measure the floor alongside each endpoint (only once, before all of them)",
+    )
     parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS", help="also run wrk this long per endpoint")
     parser.add_argument("--wrk-connections", type=int, default=16)
     args = parser.parse_args()
@@ -133,7 +139,7 @@ def main() -> int:
         results, paired = [], {}
         for _name, mod in mods:
             for label, path in mod.ENDPOINTS:
-                if args.paired:
+                if not args.sequential:
                     result, paired[label] = lib.measure_paired(HOST, PORT, label, path, "/bench/floor/", **opts)
                     results.append(result)
                 else:
