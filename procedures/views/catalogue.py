@@ -46,13 +46,17 @@ def catalogue(request):
     status = 200
     if form.is_valid():
         data = form.cleaned_data
-        procedures = catalogue_search(
-            search=data["search"],
-            field=data["field"] or None,
-            no_wait=data["no_wait"],
-            online_level=data["online_level"] or None,
-        )
-        page = SimpleLazyObject(lambda: Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page")))
+
+        def results_page():
+            procedures = catalogue_search(
+                search=data["search"],
+                field=data["field"] or None,
+                no_wait=data["no_wait"],
+                online_level=data["online_level"] or None,
+            )
+            return Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        page = SimpleLazyObject(results_page)  # even building the queryset is skipped when the content is cached
     else:
         status = 400
         page = Paginator(Procedure.objects.none(), PAGE_SIZE).get_page(1)
