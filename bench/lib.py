@@ -45,14 +45,31 @@ def measure(
     return measure_paths(host, port, [(label, path)], concurrency=concurrency, requests=requests, warmup=warmup)[0]
 
 
-def measure_paired(host: str, port: int, label: str, path: str, floor_path: str, **kwargs) -> tuple[Result, Result]:
-    """Like measure(), but every client alternates `path` and `floor_path`, so both see the same contention.
+def measure_paired(
+    host: str, port: int, label: str, path: str, floor_path: str, *, block: int = 100, **kwargs
+) -> tuple[Result, Result]:
+    """Like measure(), but in alternating blocks of `block` requests to `path` and to `floor_path`.
 
-    On a machine shared with other work the load changes from one endpoint's run to the next; a floor
-    measured alongside each endpoint gives a ratio that such changes do not distort.
+    On a machine shared with other work the load changes from minute to minute; a floor measured in
+    blocks interleaved with the endpoint's sees the same load, so the ratio of the two is not distorted
+    by it. Blocks rather than alternate requests: a floor request queued behind slow endpoint requests
+    in the same workers would measure the endpoint, not the floor.
     """
-    result, floor = measure_paths(host, port, [(label, path), ("floor (paired)", floor_path)], **kwargs)
-    return result, floor
+    requests = kwargs.pop("requests", 400)
+    warmup = kwargs.pop("warmup", 20)
+    pooled = {label: Result(label, path, 0, 0, 0.0, []), "floor": Result("floor (paired)", floor_path, 0, 0, 0.0, [])}
+    rounds = max(1, -(-requests // block))
+    for n in range(rounds):
+        size = min(block, requests - n * block)
+        order = [(label, path), ("floor", floor_path)]
+        for key, target in order if n % 2 == 0 else reversed(order):
+            part = measure(host, port, key, target, requests=size, warmup=warmup if n == 0 else 0, **kwargs)
+            total = pooled[key]
+            total.requests += part.requests
+            total.errors += part.errors
+            total.seconds += part.seconds
+            total.latencies_ms.extend(part.latencies_ms)
+    return pooled[label], pooled["floor"]
 
 
 def measure_paths(

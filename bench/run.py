@@ -4,8 +4,9 @@ Scenarios are the modules in bench/scenarios/: each has `load()` (idempotent dat
 `ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --workers, --only SCENARIO[,…],
 --json FILE, --sequential, --wrk SECONDS.
 
-By default each client alternates every endpoint with the floor, so both see the same load: a ratio
-that other work on a shared machine does not distort (--sequential measures the floor once, first).
+By default every endpoint is measured in blocks of 100 requests alternating with blocks to the floor,
+so both see the same load: a ratio that other work on a shared machine does not distort
+(--sequential measures the floor once, before all endpoints).
 --wrk also drives each endpoint with Debian's `wrk` (16 connections), right after the floor.
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/motcua_bench).
 """
