@@ -1,12 +1,12 @@
 """The Redis cache backend (portal/cache.py): Django's, with one redis-py client per connection pool."""
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from portal.cache import RedisCache
 
 
 def test_the_cache_reuses_one_client_and_still_reads_and_writes():
-    assert isinstance(cache, RedisCache)
+    assert isinstance(caches["default"], RedisCache)
     assert cache._cache.get_client() is cache._cache.get_client()
     cache.set("portal:test:a", {"n": 1}, 30)
     cache.set_many({"portal:test:b": 2}, 30)
