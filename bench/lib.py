@@ -8,7 +8,10 @@ run with the same client, is the figure to compare across machines.
 from __future__ import annotations
 
 import http.client
+import re
+import shutil
 import statistics
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -39,41 +42,84 @@ def measure(
     host: str, port: int, label: str, path: str, *, concurrency: int = 4, requests: int = 400, warmup: int = 20
 ) -> Result:
     """Send `requests` GETs to `path` from `concurrency` threads, each on its own keep-alive connection."""
-    latencies: list[float] = []
-    errors = 0
+    return measure_paths(host, port, [(label, path)], concurrency=concurrency, requests=requests, warmup=warmup)[0]
+
+
+def measure_paired(
+    host: str, port: int, label: str, path: str, floor_path: str, *, block: int = 100, **kwargs
+) -> tuple[Result, Result]:
+    """Like measure(), but in alternating blocks of `block` requests to `path` and to `floor_path`.
+
+    On a machine shared with other work the load changes from minute to minute; a floor measured in
+    blocks interleaved with the endpoint's sees the same load, so the ratio of the two is not distorted
+    by it. Blocks rather than alternate requests: a floor request queued behind slow endpoint requests
+    in the same workers would measure the endpoint, not the floor.
+    """
+    requests = kwargs.pop("requests", 400)
+    warmup = kwargs.pop("warmup", 20)
+    pooled = {label: Result(label, path, 0, 0, 0.0, []), "floor": Result("floor (paired)", floor_path, 0, 0, 0.0, [])}
+    rounds = max(1, -(-requests // block))
+    for n in range(rounds):
+        size = min(block, requests - n * block)
+        order = [(label, path), ("floor", floor_path)]
+        for key, target in order if n % 2 == 0 else reversed(order):
+            part = measure(host, port, key, target, requests=size, warmup=warmup if n == 0 else 0, **kwargs)
+            total = pooled[key]
+            total.requests += part.requests
+            total.errors += part.errors
+            total.seconds += part.seconds
+            total.latencies_ms.extend(part.latencies_ms)
+    return pooled[label], pooled["floor"]
+
+
+def measure_paths(
+    host: str,
+    port: int,
+    targets: list[tuple[str, str]],
+    *,
+    concurrency: int = 4,
+    requests: int = 400,
+    warmup: int = 20,
+) -> list[Result]:
+    """`requests` GETs of each (label, path) from `concurrency` threads; each thread cycles through the paths."""
+    latencies: list[list[float]] = [[] for _ in targets]
+    errors = [0] * len(targets)
     lock = threading.Lock()
     counter = iter(range(requests))
 
     def worker():
-        nonlocal errors
         conn = http.client.HTTPConnection(host, port, timeout=30)
-        local, local_errors = [], 0
+        local = [[] for _ in targets]
+        local_errors = [0] * len(targets)
         while True:
             with lock:
                 if next(counter, None) is None:
                     break
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Accept-Language": "vi"})
-                resp = conn.getresponse()
-                resp.read()
-                if resp.status >= 400:
-                    local_errors += 1
-            except (OSError, http.client.HTTPException):
-                local_errors += 1
-                conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                continue
-            local.append((time.perf_counter() - t0) * 1000)
+            for i, (_label, path) in enumerate(targets):
+                t0 = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers={"Accept-Language": "vi"})
+                    resp = conn.getresponse()
+                    resp.read()
+                    if resp.status >= 400:
+                        local_errors[i] += 1
+                except (OSError, http.client.HTTPException):
+                    local_errors[i] += 1
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=30)
+                    continue
+                local[i].append((time.perf_counter() - t0) * 1000)
         conn.close()
         with lock:
-            latencies.extend(local)
-            errors += local_errors
+            for i in range(len(targets)):
+                latencies[i].extend(local[i])
+                errors[i] += local_errors[i]
 
     warm = http.client.HTTPConnection(host, port, timeout=30)
     for _ in range(warmup):
-        warm.request("GET", path)
-        warm.getresponse().read()
+        for _label, path in targets:
+            warm.request("GET", path)
+            warm.getresponse().read()
     warm.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -82,20 +128,32 @@ def measure(
         t.start()
     for t in threads:
         t.join()
-    return Result(label, path, len(latencies), errors, time.perf_counter() - start, latencies)
+    seconds = time.perf_counter() - start
+    # With several paths the wall time is shared: each path's throughput is its requests over the total time.
+    return [
+        Result(label, path, len(latencies[i]), errors[i], seconds, latencies[i])
+        for i, (label, path) in enumerate(targets)
+    ]
 
 
-def table(results: list[Result], floor: Result) -> str:
+def table(results: list[Result], floor: Result, paired: dict[str, Result] | None = None) -> str:
+    """One row per endpoint; with `paired` (label -> the floor measured alongside it), a paired ratio too."""
     head = (
-        f"{'endpoint':<34} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+        f"{'endpoint':<38} {'n':>5} {'err':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}"
         f" {'p95/floor':>9} {'rps/floor':>9}"
     )
+    if paired:
+        head += f" {'paired floor p95':>16} {'p95/paired':>10}"
     lines = [head, "-" * len(head)]
     for r in [floor, *results]:
-        lines.append(
-            f"{r.label:<34} {r.requests:>5} {r.errors:>4} {r.pct(50):>8.1f} {r.pct(95):>8.1f} {r.pct(99):>8.1f}"
+        line = (
+            f"{r.label[:38]:<38} {r.requests:>5} {r.errors:>4} {r.pct(50):>8.1f} {r.pct(95):>8.1f} {r.pct(99):>8.1f}"
             f" {r.rps:>8.1f} {r.pct(95) / floor.pct(95):>9.2f} {r.rps / floor.rps:>9.2f}"
         )
+        if paired and r.label in paired:
+            pf = paired[r.label]
+            line += f" {pf.pct(95):>16.1f} {r.pct(95) / pf.pct(95):>10.2f}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -112,3 +170,62 @@ def summary(result: Result) -> dict:
         "mean_ms": statistics.fmean(lat) if lat else None,
         "rps": result.rps,
     }
+
+
+@dataclass
+class WrkResult:
+    label: str
+    path: str
+    rps: float
+    latency_ms: dict[str, float]  # "50%", "75%", "90%", "99%"
+    errors: int
+
+
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(host: str, port: int, label: str, path: str, *, connections: int = 16, seconds: int = 10) -> WrkResult:
+    """Run Debian's `wrk` (2 threads, keep-alive) against `path`; requests per second and latency percentiles."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Language: vi",
+            f"http://{host}:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {
+        pct: float(value) * _WRK_UNITS[unit]
+        for pct, value, unit in re.findall(r"^\s+(\d+%)\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+    }
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return WrkResult(label, path, rps, latency, errors)
+
+
+def wrk_table(results: list[WrkResult], floors: dict[str, WrkResult]) -> str:
+    """One row per endpoint with the floor measured right before it (`floors`: label -> floor)."""
+    head = (
+        f"{'endpoint':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>5}"
+        f" {'floor req/s':>11} {'floor p99':>9} {'rps/floor':>9} {'p99/floor':>9}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        f = floors[r.label]
+        lines.append(
+            f"{r.label[:38]:<38} {r.rps:>8.1f} {r.latency_ms.get('50%', 0):>8.1f} {r.latency_ms.get('99%', 0):>8.1f}"
+            f" {r.errors:>5} {f.rps:>11.1f} {f.latency_ms.get('99%', 0):>9.1f} {r.rps / f.rps:>9.2f}"
+            f" {r.latency_ms.get('99%', 0) / f.latency_ms['99%']:>9.2f}"
+        )
+    return "\n".join(lines)

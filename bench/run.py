@@ -1,7 +1,13 @@
 """`make bench`: load data, serve the portal under gunicorn, measure every scenario against the floor.
 
 Scenarios are the modules in bench/scenarios/: each has `load()` (idempotent data set-up) and
-`ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --only SCENARIO, --json FILE.
+`ENDPOINTS = [(label, path), ...]`. Options: --concurrency, --requests, --workers, --only SCENARIO[,…],
+--json FILE, --sequential, --wrk SECONDS.
+
+By default every endpoint is measured in blocks of 100 requests alternating with blocks to the floor,
+so both see the same load: a ratio that other work on a shared machine does not distort
+(--sequential measures the floor once, before all endpoints).
+--wrk also drives each endpoint with Debian's `wrk` (16 connections), right after the floor.
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/motcua_bench).
 """
 
@@ -53,7 +59,7 @@ def scenarios(only: str | None):
     import bench.scenarios as pkg
 
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if only and info.name != only:
+        if only and info.name not in only.split(","):
             continue
         yield info.name, importlib.import_module(f"bench.scenarios.{info.name}")
 
@@ -76,6 +82,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="do not measure the floor alongside each endpoint (only once, before all of them)",
+    )
+    parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS", help="also run wrk this long per endpoint")
+    parser.add_argument("--wrk-connections", type=int, default=16)
     args = parser.parse_args()
 
     ensure_database()
@@ -124,17 +137,38 @@ def main() -> int:
                 lib.measure(HOST, PORT, "warm-up", path, concurrency=args.concurrency, requests=50, warmup=0)
         lib.measure(HOST, PORT, "warm-up", "/bench/floor/", concurrency=args.concurrency, requests=100, warmup=0)
         floor = lib.measure(HOST, PORT, "floor (1 indexed query)", "/bench/floor/", **opts)
-        results = []
+        results, paired = [], {}
         for _name, mod in mods:
             for label, path in mod.ENDPOINTS:
-                results.append(lib.measure(HOST, PORT, label, path, **opts))
+                if not args.sequential:
+                    result, paired[label] = lib.measure_paired(HOST, PORT, label, path, "/bench/floor/", **opts)
+                    results.append(result)
+                else:
+                    results.append(lib.measure(HOST, PORT, label, path, **opts))
         print(
             f"\n{args.concurrency} concurrent clients, {args.requests} requests per endpoint, "
             f"gunicorn -w {args.workers}, {os.cpu_count()} cores shared by client and server\n"
         )
-        print(lib.table(results, floor))
+        print(lib.table(results, floor, paired))
         if args.json:
-            args.json.write_text(json.dumps([lib.summary(r) for r in [floor, *results]], indent=2))
+            rows = [lib.summary(r) for r in [floor, *results]]
+            for row in rows:
+                if row["label"] in paired:
+                    row["paired_floor_p95_ms"] = paired[row["label"]].pct(95)
+            args.json.write_text(json.dumps(rows, indent=2))
+        if args.wrk:
+            # The floor is run right before each endpoint: on a shared machine the load drifts within minutes.
+            wopts = {"connections": args.wrk_connections, "seconds": args.wrk}
+            wresults, wfloors = [], {}
+            for _name, mod in mods:
+                for label, path in mod.ENDPOINTS:
+                    wfloors[label] = lib.wrk(HOST, PORT, "floor (adjacent)", "/bench/floor/", **wopts)
+                    wresults.append(lib.wrk(HOST, PORT, label, path, **wopts))
+            print(
+                f"\nwrk, {args.wrk_connections} connections, {args.wrk} s per endpoint and per adjacent floor, "
+                f"gunicorn -w {args.workers}\n"
+            )
+            print(lib.wrk_table(wresults, wfloors))
         failed = [r for r in results if r.errors]
         if failed:
             print("\nendpoints with errors: " + ", ".join(r.label for r in failed), file=sys.stderr)

@@ -12,3 +12,7 @@ class ProceduresConfig(AppConfig):
         from procedures.services.catalogue_corrections import on_post_migrate
 
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="procedures.catalogue_corrections")
+
+        from procedures.catalogue_cache import connect_signals
+
+        connect_signals()

@@ -2,7 +2,7 @@
 
 load() tops the 44 shipped procedures up to 2,000 with generated variants of them ("BENCH.0001" …),
 each with its documents and steps, so searches match realistic numbers of rows. Idempotent. It also
-prints how many queries the procedure page makes, cold (calendar not cached yet) and warm.
+prints how many queries each endpoint makes, cold (catalogue and calendar caches just invalidated) and warm.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def load() -> None:
     from django.core.cache import cache
     from django.db import transaction
 
+    from procedures.catalogue_cache import invalidate_catalogue
     from procedures.models import Procedure, ProcessStep, RequiredDocument
     from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY
 
@@ -87,27 +88,36 @@ def load() -> None:
                 ]
             RequiredDocument.objects.bulk_create(documents, batch_size=1000)
             ProcessStep.objects.bulk_create(steps, batch_size=1000)
-        cache.delete(FIELD_COUNTS_CACHE_KEY)  # bulk_create sends no signals
+        # bulk_create sends no signals: drop the side menu's counts and replace the catalogue's cache token.
+        cache.delete(FIELD_COUNTS_CACHE_KEY)
+        invalidate_catalogue()
     print(
         f"  catalogue: {Procedure.objects.count()} procedures, {RequiredDocument.objects.count()} documents, "
         f"{ProcessStep.objects.count()} steps",
         flush=True,
     )
-    _print_detail_queries()
+    _print_queries()
 
 
-def _print_detail_queries() -> None:
+def _print_queries() -> None:
+    """Queries per endpoint: cold (catalogue and calendar tokens just replaced) and warm (cached)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from portal.units.calendar.cache import invalidate_calendars
+    from procedures.catalogue_cache import invalidate_catalogue
+    from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY
 
     client = Client(HTTP_HOST="localhost")
-    invalidate_calendars()  # cold: the working calendar must be loaded from the database
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as ctx:
-            status = client.get(DETAIL).status_code
-        counts.append(len(ctx.captured_queries))
-    print(f"  procedure page {DETAIL}: HTTP {status}, {counts[0]} queries cold, {counts[1]} warm", flush=True)
+    for _label, path in ENDPOINTS:
+        invalidate_calendars()  # cold: the working calendar must be loaded from the database
+        invalidate_catalogue()
+        cache.delete(FIELD_COUNTS_CACHE_KEY)
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as ctx:
+                status = client.get(path, HTTP_ACCEPT_LANGUAGE="vi").status_code
+            counts.append(len(ctx.captured_queries))
+        print(f"  {path}: HTTP {status}, {counts[0]} queries cold, {counts[1]} warm", flush=True)

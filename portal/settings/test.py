@@ -11,7 +11,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_RESULT_BACKEND = REDIS_URL
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "test",
     }

@@ -1,5 +1,9 @@
 """GET /api/procedures/ (search and filters, paginated) and GET /api/procedures/{code}/."""
 
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,11 +13,40 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import Procedure
-from procedures.selectors.catalogue import catalogue_search, procedure_for_detail
+from procedures.permissions import can_edit_catalogue
+from procedures.selectors.catalogue import catalogue_fields, catalogue_search, procedure_for_detail
 
 from .serializers import ProcedureDetailSerializer, ProcedureListSerializer
+
+
+def cached_answer(request, kind: str, build: Callable[[], Response]) -> Response:
+    """The answer for this URL and language from the cache, else `build()`'s (cached when it is a 200).
+
+    The data is the same for every caller (the catalogue is public), so it is cached under the
+    catalogue's token (procedures/catalogue_cache.py); the full URL fixes the filters, the page and the
+    links inside it. Each request is still negotiated and rendered. A 200 carries an ETag derived from
+    the key and the chosen format, so a client that sends it back in If-None-Match gets a 304 while the
+    catalogue is unchanged.
+    """
+    key = catalogue_cache_key(kind, request.build_absolute_uri())
+    media_type = request.accepted_renderer.media_type if getattr(request, "accepted_renderer", None) else ""
+    digest = hashlib.blake2b(f"{key}\x1f{media_type}".encode(), digest_size=16).hexdigest()
+    etag = f'"{digest}"'
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return Response(status=304, headers={"ETag": etag})
+    data = cache.get(key)
+    if data is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        cache.set(key, response.data, CATALOGUE_CACHE_TTL)
+    else:
+        response = Response(data)
+    response["ETag"] = etag
+    return response
 
 
 class CatalogueErrorSerializer(serializers.Serializer):
@@ -23,7 +56,10 @@ class CatalogueErrorSerializer(serializers.Serializer):
 
 
 class ProcedureListView(ListAPIView):
-    """Thin: validate the query parameters with the page's form, call the selector, paginate."""
+    """Thin: validate the query parameters with the page's form, call the selector, paginate.
+
+    Cached (cached_answer): a repeated search costs three cache reads and no query.
+    """
 
     permission_classes = [AllowAny]
     serializer_class = ProcedureListSerializer
@@ -48,7 +84,7 @@ class ProcedureListView(ListAPIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        form = CatalogueFilterForm(request.query_params)
+        form = CatalogueFilterForm(request.query_params, fields=catalogue_fields())
         if not form.is_valid():
             name, messages = next(iter(form.errors.items()))
             return Response(
@@ -56,7 +92,7 @@ class ProcedureListView(ListAPIView):
                 status=400,
             )
         self.filters = form.cleaned_data
-        return super().get(request, *args, **kwargs)
+        return cached_answer(request, "api-list", lambda: super(ProcedureListView, self).get(request, *args, **kwargs))
 
     def get_queryset(self):
         data = self.filters
@@ -77,8 +113,14 @@ class ProcedureDetailView(APIView):
         responses={200: ProcedureDetailSerializer, 404: CatalogueErrorSerializer},
     )
     def get(self, request, code: str):
-        try:
-            procedure = procedure_for_detail(code, user=request.user)
-        except Procedure.DoesNotExist:
-            return Response({"detail": gettext("No procedure with code %(code)s.") % {"code": code[:40]}}, status=404)
-        return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)
+        def build():
+            try:
+                procedure = procedure_for_detail(code, user=request.user)
+            except Procedure.DoesNotExist:
+                message = gettext("No procedure with code %(code)s.") % {"code": code[:40]}
+                return Response({"detail": message}, status=404)
+            return Response(ProcedureDetailSerializer(procedure, context={"request": request}).data)
+
+        if can_edit_catalogue(request.user):  # editors also see inactive procedures: never from the shared cache
+            return build()
+        return cached_answer(request, "api-detail", build)

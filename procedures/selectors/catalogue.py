@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from portal.units.calendar.domain.working_time import CalendarError
 from portal.units.models import Unit
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key
 from procedures.domain.text import fold, search_terms
 from procedures.models import FeeKind, Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure
 from procedures.models.catalogue import FIELD_COUNTS_CACHE_KEY, FIELD_COUNTS_TTL
-from procedures.permissions import procedures_visible_to
+from procedures.permissions import can_edit_catalogue, procedures_visible_to
 from procedures.selectors.deadlines import procedure_due_at
 
 # The columns a list shows (page and API); the long texts stay in the database.
@@ -97,9 +98,26 @@ def catalogue_search(
     return qs
 
 
-def procedure_for_detail(code: str, *, user=None) -> Procedure:
+def procedure_for_detail(code: str, *, user=None, scope: str | None = None) -> Procedure:
     """A procedure `user` may see (procedures.permissions; anonymous: active ones) with everything its page
-    shows, in four queries. Raises Procedure.DoesNotExist, also for one outside the user's reach."""
+    shows. Raises Procedure.DoesNotExist, also for one outside the user's reach.
+
+    Four queries when cold; for everyone but catalogue editors (who also see inactive procedures) it is
+    then cached with its documents, steps, units and the portal unit's own fee under the catalogue's token
+    (procedures/catalogue_cache.py), so a repeated visit reads it from the cache. `scope`: the request's
+    catalogue_cache_scope(), when the caller already read it.
+    """
+    if can_edit_catalogue(user):
+        return _load_procedure_for_detail(code, user)
+    key = catalogue_cache_key("procedure", code, scope=scope)
+    procedure = cache.get(key)
+    if procedure is None:
+        procedure = _load_procedure_for_detail(code, user)
+        cache.set(key, procedure, CATALOGUE_CACHE_TTL)
+    return procedure
+
+
+def _load_procedure_for_detail(code: str, user) -> Procedure:
     return (
         procedures_visible_to(user)
         .select_related("field")

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from procedures.catalogue_cache import CATALOGUE_CACHE_TTL, catalogue_cache_key, catalogue_cache_scope
 from procedures.forms.catalogue import CatalogueFilterForm
 from procedures.models import OnlineLevel, Procedure, RequiredDocument
 from procedures.models.catalogue import minutes_text
@@ -38,18 +40,25 @@ def _optional_url(name: str, **kwargs) -> str | None:
 
 @require_GET
 def catalogue(request):
+    """The page's content is the same for everyone with the same URL and language: the template caches
+    its rendering under `content_key` (procedures/catalogue_cache.py), and the page of results is lazy,
+    so a cached page costs no query and no rendering of the list, only the cached side menu's read."""
     fields = catalogue_fields()
     form = CatalogueFilterForm(request.GET, fields=fields)
     status = 200
     if form.is_valid():
         data = form.cleaned_data
-        procedures = catalogue_search(
-            search=data["search"],
-            field=data["field"] or None,
-            no_wait=data["no_wait"],
-            online_level=data["online_level"] or None,
-        )
-        page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        def results_page():
+            procedures = catalogue_search(
+                search=data["search"],
+                field=data["field"] or None,
+                no_wait=data["no_wait"],
+                online_level=data["online_level"] or None,
+            )
+            return Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+
+        page = SimpleLazyObject(results_page)  # even building the queryset is skipped when the content is cached
     else:
         status = 400
         page = Paginator(Procedure.objects.none(), PAGE_SIZE).get_page(1)
@@ -67,6 +76,8 @@ def catalogue(request):
             "selected_field": data.get("field") or "",
             "query_string": query.urlencode(),
             "total_active": sum(f.active_count for f in fields),
+            "content_key": catalogue_cache_key("page", request.get_full_path()),
+            "content_ttl": CATALOGUE_CACHE_TTL,
         },
         status=status,
     )
@@ -78,8 +89,9 @@ def _not_found(request, code: str):
 
 @require_GET
 def procedure_detail(request, code: str):
+    scope = catalogue_cache_scope()
     try:
-        procedure = procedure_for_detail(code, user=request.user)
+        procedure = procedure_for_detail(code, user=request.user, scope=scope)
     except Procedure.DoesNotExist:
         return _not_found(request, code)
     context = {
@@ -97,6 +109,9 @@ def procedure_detail(request, code: str):
             else None
         ),
         "steps_total": minutes_text(sum(s.allotment_minutes for s in procedure.steps.all())),
+        # Documents, steps and legal basis are the same for every visitor: rendered once per language.
+        "sections_key": catalogue_cache_key("detail-sections", procedure.code, scope=scope),
+        "sections_ttl": CATALOGUE_CACHE_TTL,
     }
     return render(request, "procedures/procedure_detail.html", context)
 

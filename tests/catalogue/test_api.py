@@ -2,6 +2,10 @@
 
 import pytest
 
+from procedures.models import Field, Procedure
+from procedures.services.catalogue import procedure_save
+from tests.factories import ProcedureFactory
+
 pytestmark = pytest.mark.django_db
 
 ITEM_KEYS = {"code", "name", "name_en", "field", "no_wait", "no_wait_minutes", "deadline", "fee", "online_level", "url"}
@@ -105,3 +109,84 @@ def test_the_api_is_documented(client, db):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/procedures/{code}/:" in schema and "/api/procedures/:" in schema
     assert "no_wait_minutes" in schema
+
+
+@pytest.mark.parametrize(
+    ("url", "cold"),
+    [
+        ("/api/procedures/", 3),  # first page of everything: side-menu fields (filter choices), count, page
+        ("/api/procedures/?search=chung+thuc", 3),
+        ("/api/procedures/?search=dang+ky&no_wait=false&online_level=partial", 3),
+        ("/api/procedures/?field=ho-tich", 3),
+        ("/api/procedures/?page=2", 3),
+        ("/api/procedures/?search=khong+co+thu+tuc+nay", 2),  # nothing found: no page to fetch
+    ],
+)
+def test_list_queries_are_constant_and_none_once_cached(client, shipped, url, cold, django_assert_num_queries):
+    """The number of queries does not depend on the size of the result; a repeated request makes none."""
+    with django_assert_num_queries(cold):
+        first = client.get(url).json()
+    with django_assert_num_queries(0):
+        assert client.get(url).json() == first
+    field = Field.objects.get(code="ho-tich")
+    for n in range(45):
+        ProcedureFactory(field=field, name=f"Đăng ký chứng thực thêm {n}", online_level="partial")
+    with django_assert_num_queries(cold):  # the new procedures replaced the cache token
+        client.get(url)
+    with django_assert_num_queries(0):
+        client.get(url)
+
+
+def test_cached_answers_follow_the_language_and_the_host(client, shipped):
+    url = "/api/procedures/?search=chung+thuc+chu+ky"
+    vi = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").json()["results"][0]
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert vi["deadline"]["text"].startswith("Trong ngày làm việc")
+    assert en["deadline"]["text"].startswith("Within the working day")
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="vi").json()["results"][0] == vi
+    other_host = client.get(url, HTTP_HOST="localhost").json()["results"][0]
+    assert other_host["url"] == "http://localhost/thu-tuc/2.000884/"
+    assert (
+        client.get("/api/procedures/?page=2", HTTP_HOST="localhost")
+        .json()["previous"]
+        .startswith("http://localhost/api/procedures/")
+    )
+
+
+def test_cached_answers_follow_catalogue_changes(client, shipped):
+    assert client.get("/api/procedures/?search=ten+moi").json()["count"] == 0
+    before = client.get("/api/procedures/1.001193/").json()
+    procedure = Procedure.objects.get(code="1.001193")
+    procedure.name = "Đăng ký khai sinh (tên mới)"
+    procedure_save(procedure=procedure, reason="test")
+    found = client.get("/api/procedures/?search=ten+moi").json()
+    assert [p["code"] for p in found["results"]] == ["1.001193"]
+    step = procedure.steps.first()
+    step.description = "Bước đã sửa"
+    step.save()
+    after = client.get("/api/procedures/1.001193/").json()
+    assert after["name"] == "Đăng ký khai sinh (tên mới)" != before["name"]
+    assert "Bước đã sửa" in [s["description"] for s in after["steps"]]
+    procedure.is_active = False
+    procedure.save()
+    assert client.get("/api/procedures/1.001193/").status_code == 404
+    assert client.get("/api/procedures/?search=ten+moi").json()["count"] == 0
+
+
+def test_conditional_get_with_the_etag(client, shipped, django_assert_num_queries):
+    url = "/api/procedures/?search=chung+thuc"
+    first = client.get(url)
+    etag = first["ETag"]
+    with django_assert_num_queries(0):
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged["ETag"] == etag and unchanged.content == b""
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    detail = client.get("/api/procedures/2.000884/")
+    assert client.get("/api/procedures/2.000884/", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 304
+    procedure = Procedure.objects.get(code="2.000884")
+    procedure.fee_amount = 12000
+    procedure.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert client.get("/api/procedures/2.000884/", HTTP_IF_NONE_MATCH=detail["ETag"]).json()["fee"]["amount"] == 12000
+    assert "ETag" not in client.get("/api/procedures/?no_wait=maybe")  # errors are not cached

@@ -7,8 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from portal.units.models import Unit
+from procedures.catalogue_cache import catalogue_version
+from procedures.models import Field, Procedure
+from procedures.services.catalogue import field_save, procedure_save
 from procedures.services.demo import DEMO_PASSWORD, seed_demo
 from tests.factories import ProcedureFactory, RequiredDocumentFactory, UserFactory
 
@@ -121,25 +127,133 @@ def test_printable_checklist(client, shipped):
     assert "/static/css/catalogue.css" in html
 
 
-def test_detail_page_needs_fewer_than_10_queries(client, shipped, django_assert_max_num_queries):
-    """Four for the procedure (with field, documents, steps, units); the working calendar is cached.
-
-    The first request after a calendar change also loads the unit's calendar (about six queries).
-    """
-    client.get("/thu-tuc/1.001193/")
-    with django_assert_max_num_queries(4):
+def test_detail_page_queries(client, shipped, django_assert_num_queries):
+    """Cold: four for the procedure (with field, documents, steps, units) and four for the unit's working
+    calendar; then the procedure and the calendar are cached: none for a visitor, session and user when
+    signed in."""
+    with django_assert_num_queries(8):
+        client.get("/thu-tuc/1.001193/")
+    with django_assert_num_queries(0):
         client.get("/thu-tuc/1.001193/")
     seed_demo()
     client.post("/accounts/login/", {"username": "citizen", "password": DEMO_PASSWORD})
     client.get("/thu-tuc/1.001193/")
-    with django_assert_max_num_queries(6):  # + session and user
+    with django_assert_num_queries(2):  # session and user
         response = client.get("/thu-tuc/1.001193/")
     assert response.status_code == 200
 
 
-def test_catalogue_page_queries_do_not_grow_with_the_results(client, shipped, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
-        client.get("/thu-tuc/")
+@pytest.mark.parametrize(
+    ("url", "cold"),
+    [
+        ("/thu-tuc/", 3),  # browse, 44 results over 3 pages: side menu, count, page
+        ("/thu-tuc/?search=dang+ky", 3),
+        ("/thu-tuc/?field=ho-tich&page=2", 3),
+        ("/thu-tuc/?no_wait=true&online_level=none&search=xac+nhan", 3),  # every filter at once
+        ("/thu-tuc/?search=khong+co+thu+tuc+nay", 2),  # nothing found: no page to fetch after a count of 0
+    ],
+)
+def test_catalogue_page_queries_are_constant_and_none_once_cached(
+    client, shipped, url, cold, django_assert_num_queries
+):
+    """Cold: the side menu's field counts, the count and the page, whatever the result size; warm: none.
+    Forty-five more procedures change the results, not the number of queries."""
+    with django_assert_num_queries(cold):
+        page(client, url)
+    with django_assert_num_queries(0):
+        page(client, url)
+    field = Field.objects.get(code="ho-tich")
+    for n in range(45):
+        ProcedureFactory(field=field, name=f"Đăng ký xác nhận thêm {n}", quick=True, online_level="none")
+    with django_assert_num_queries(cold):  # the new procedures replaced the cache token and the side menu
+        page(client, url)
+    with django_assert_num_queries(0):
+        page(client, url)
+
+
+def test_catalogue_page_follows_catalogue_changes(client, shipped):
+    """The cached page content is keyed by the catalogue token: every write path replaces it."""
+    assert "Tìm thấy 44 thủ tục" in page(client, "/thu-tuc/")
+    procedure = Procedure.objects.get(code="1.001193")
+    procedure.name = "Đăng ký khai sinh (tên mới)"
+    procedure_save(procedure=procedure, reason="test")
+    assert "Đăng ký khai sinh (tên mới)" in page(client, "/thu-tuc/?search=ten+moi")
+    assert "Đăng ký khai sinh (tên mới)" in page(client, "/thu-tuc/")
+    field = Field.objects.get(code="ho-tich")
+    field.name = "Hộ tịch (đổi tên)"
+    field_save(field=field, reason="test")
+    assert "Hộ tịch (đổi tên)" in page(client, "/thu-tuc/")
+    procedure.is_active = False
+    procedure.save()
+    html = page(client, "/thu-tuc/")
+    assert "Tìm thấy 43 thủ tục" in html and "(tên mới)" not in html
+
+
+def test_cached_pages_never_mix_languages(client, shipped):
+    vi = page(client, "/thu-tuc/?search=khai+tu")
+    assert "Tờ khai đăng ký khai sinh (theo mẫu)" in page(client, "/thu-tuc/1.001193/")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    detail = page(client, "/thu-tuc/1.001193/")
+    assert "Birth registration form" in detail and "Tờ khai đăng ký khai sinh (theo mẫu)" not in detail
+    en = page(client, "/thu-tuc/?search=khai+tu")
+    assert "Death registration" in en and "Đăng ký khai tử" not in en
+    assert "Đăng ký khai tử" in vi and "Death registration" not in vi
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    again = page(client, "/thu-tuc/?search=khai+tu")
+    assert "Đăng ký khai tử" in again and "Death registration" not in again
+
+
+def test_a_cached_page_still_greets_each_visitor_with_their_own_header(client, shipped):
+    """Only the content block is cached: the CSRF token and the signed-in user stay per request."""
+    anonymous = page(client, "/thu-tuc/")
+    assert "Đăng nhập" in anonymous
+    citizen = UserFactory(full_name="Nguyễn Thị Mai")
+    client.force_login(citizen)
+    html = page(client, "/thu-tuc/")
+    assert 'id="current-user">Nguyễn Thị Mai<' in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    other = Client()
+    other_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page(other, "/thu-tuc/")).group(1)
+    assert token != other_token
+
+
+def test_detail_page_and_api_follow_changes_to_documents_steps_and_units(client, shipped, units):
+    code = "1.001193"
+    assert "Giấy tờ mới thêm" not in page(client, f"/thu-tuc/{code}/")
+    assert client.get(f"/api/procedures/{code}/").json()["units"] == []
+    procedure = Procedure.objects.get(code=code)
+    RequiredDocumentFactory(procedure=procedure, position=99, name="Giấy tờ mới thêm")
+    assert "Giấy tờ mới thêm" in page(client, f"/thu-tuc/{code}/")
+    ward = Unit.objects.get(code="H26.08.04")
+    procedure.units.add(ward)
+    assert "Phường Hoàng Liệt" in page(client, f"/thu-tuc/{code}/")
+    ward.name = "Phường Hoàng Liệt (mới)"
+    ward.save()
+    assert "Phường Hoàng Liệt (mới)" in page(client, f"/thu-tuc/{code}/")
+    assert client.get(f"/api/procedures/{code}/").json()["units"] == [
+        {"code": "H26.08.04", "name": "Phường Hoàng Liệt (mới)"}
+    ]
+    procedure.steps.all().delete()
+    assert "Quy trình nội bộ chưa được công khai" in page(client, f"/thu-tuc/{code}/")
+
+
+def test_staff_notes_are_not_cached_for_anonymous_visitors(client, shipped):
+    staff = UserFactory(unit_admin=True)
+    client.force_login(staff)
+    assert "provisional local code" in page(client, "/thu-tuc/LC.CT-01/")
+    client.logout()
+    assert "provisional local code" not in page(client, "/thu-tuc/LC.CT-01/")
+
+
+def test_the_catalogue_token_changes_after_commit_and_after_migrate(db, django_capture_on_commit_callbacks):
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        ProcedureFactory()
+        during = catalogue_version()
+    assert len({before, during, catalogue_version()}) == 3
+    after_commit = catalogue_version()
+    call_command("migrate", verbosity=0)  # data migrations send no model signals
+    assert catalogue_version() != after_commit
 
 
 def test_form_templates_download_as_attachments(client, settings, tmp_path):
