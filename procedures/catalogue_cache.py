@@ -3,9 +3,10 @@
 The catalogue API's answers, the rendered result lists of the catalogue page and the procedures the
 detail pages show are cached under keys that contain this token (and the working calendar's, since
 deadline figures come from it). Any save or delete of a procedure, document, step, field, unit or a
-unit's own choice (UnitProcedure), any change of the units offering a procedure, and every `migrate` (data migrations send no model
-signals) replaces the token, so nothing cached before the change is read again. Bulk updates and raw
-SQL bypass signals: entries also expire after CATALOGUE_CACHE_TTL, which bounds that staleness.
+unit's own choice (UnitProcedure), any change of the units offering a procedure, and every `migrate`
+(data migrations send no model signals) replaces the token, so nothing cached before the change is read
+again. Bulk updates and raw SQL bypass signals: entries also expire after CATALOGUE_CACHE_TTL, which
+bounds that staleness.
 """
 
 from __future__ import annotations

@@ -146,7 +146,7 @@ def test_detail_page_queries(client, shipped, django_assert_num_queries):
 @pytest.mark.parametrize(
     ("url", "cold"),
     [
-        ("/thu-tuc/", 3),  # browse, 44 results over 3 pages: side menu, count, page
+        ("/thu-tuc/", 3),  # browse, 54 results over 3 pages: side menu, count, page
         ("/thu-tuc/?search=dang+ky", 3),
         ("/thu-tuc/?field=ho-tich&page=2", 3),
         ("/thu-tuc/?no_wait=true&online_level=none&search=xac+nhan", 3),  # every filter at once
@@ -173,7 +173,7 @@ def test_catalogue_page_queries_are_constant_and_none_once_cached(
 
 def test_catalogue_page_follows_catalogue_changes(client, shipped):
     """The cached page content is keyed by the catalogue token: every write path replaces it."""
-    assert "Tìm thấy 44 thủ tục" in page(client, "/thu-tuc/")
+    assert "Tìm thấy 54 thủ tục" in page(client, "/thu-tuc/")
     procedure = Procedure.objects.get(code="1.001193")
     procedure.name = "Đăng ký khai sinh (tên mới)"
     procedure_save(procedure=procedure, reason="test")
@@ -186,7 +186,7 @@ def test_catalogue_page_follows_catalogue_changes(client, shipped):
     procedure.is_active = False
     procedure.save()
     html = page(client, "/thu-tuc/")
-    assert "Tìm thấy 43 thủ tục" in html and "(tên mới)" not in html
+    assert "Tìm thấy 53 thủ tục" in html and "(tên mới)" not in html
 
 
 def test_cached_pages_never_mix_languages(client, shipped):
@@ -240,9 +240,9 @@ def test_detail_page_and_api_follow_changes_to_documents_steps_and_units(client,
 def test_staff_notes_are_not_cached_for_anonymous_visitors(client, shipped):
     staff = UserFactory(unit_admin=True)
     client.force_login(staff)
-    assert "provisional local code" in page(client, "/thu-tuc/LC.CT-01/")
+    assert "Not found in any source" in page(client, "/thu-tuc/HL.XN-01/")
     client.logout()
-    assert "provisional local code" not in page(client, "/thu-tuc/LC.CT-01/")
+    assert "Not found in any source" not in page(client, "/thu-tuc/HL.XN-01/")
 
 
 def test_the_catalogue_token_changes_after_commit_and_after_migrate(db, django_capture_on_commit_callbacks):
