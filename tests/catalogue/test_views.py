@@ -285,3 +285,14 @@ def test_field_counts_in_the_side_menu_follow_catalogue_changes(client):
     procedure.is_active = False
     procedure.save()
     assert count_shown() == 2
+
+
+def test_an_editors_view_of_an_inactive_procedure_never_reaches_the_public(client):
+    """Editors also see inactive procedures; what they saw must not be served from the shared cache."""
+    hidden = ProcedureFactory(code="9.990001", name="Thủ tục đã bãi bỏ", quick=True, is_active=False)
+    client.force_login(UserFactory(catalogue_editor=True))
+    assert client.get(f"/thu-tuc/{hidden.code}/").status_code == 200
+    assert client.get(f"/api/procedures/{hidden.code}/").status_code == 200
+    client.logout()
+    assert client.get(f"/thu-tuc/{hidden.code}/").status_code == 404
+    assert client.get(f"/api/procedures/{hidden.code}/").status_code == 404
