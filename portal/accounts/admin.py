@@ -10,7 +10,7 @@ from portal.admin_services import ObjectReachAdminMixin
 from portal.units.selectors import units_visible_to
 
 from . import permissions, services
-from .forms import AdminSetPasswordForm, AdminUserAddForm, AdminUserChangeForm
+from .forms import AdminSetPasswordForm, AdminUserAddForm, AdminUserChangeForm, OwnPasswordChangeForm
 from .models import User
 
 # The fields the admin's forms pass on to services.user_update (the rest of the model is not edited here).
@@ -117,3 +117,7 @@ class UserAdmin(ObjectReachAdminMixin, BaseUserAdmin):
             "BoundAdminSetPasswordForm", (self.change_password_form,), {"actor": request.user}
         )
         return BaseUserAdmin.user_change_password(per_request, request, id, form_url)
+
+
+# The admin site's "change my password" page writes through the same service as every other password change.
+admin.site.password_change_form = OwnPasswordChangeForm

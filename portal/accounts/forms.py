@@ -1,6 +1,7 @@
 """Registration, login and password forms; they validate and normalise, the services save."""
 
 from django import forms
+from django.contrib.admin.forms import AdminPasswordChangeForm as AdminOwnPasswordChangeForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -141,3 +142,10 @@ class AdminUserChangeForm(_DistinctLoginMixin, UserChangeForm):
 
 class AdminUserAddForm(_DistinctLoginMixin, AdminUserCreationForm):
     pass
+
+
+class OwnPasswordChangeForm(AdminOwnPasswordChangeForm):
+    """A staff member changing their own password on the admin site: through the accounts service too."""
+
+    def save(self, commit=True):
+        return services.user_password_set(actor=self.user, user=self.user, password=self.cleaned_data["new_password1"])

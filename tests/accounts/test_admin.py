@@ -70,3 +70,32 @@ def test_a_new_unit_admin_gets_admin_site_access_from_the_role(client, two_wards
     }
     client.post("/admin/accounts/user/add/", form)
     assert User.objects.get(username="qt2").is_staff
+
+
+def test_own_password_change_on_the_admin_site_goes_through_the_service(client, two_wards):
+    """The owner's new password is validated, saved, and lifts any login lock on the account."""
+    from axes.models import AccessAttempt
+
+    from portal.accounts.lockout import lockout_key
+
+    w1, _ = two_wards
+    admin = UserFactory(unit_admin=True, unit=w1, username="qt_pw")
+    admin.set_password("Cu-MatKhau-2026")
+    admin.save()
+    AccessAttempt.objects.create(
+        username=lockout_key(None, {"username": "qt_pw"}), ip_address="10.0.0.1", user_agent="t", failures_since_start=3
+    )
+    client.force_login(admin)
+    weak = client.post(
+        "/admin/password_change/",
+        {"old_password": "Cu-MatKhau-2026", "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert weak.status_code == 200 and weak.context["form"].errors  # the validators still apply
+    done = client.post(
+        "/admin/password_change/",
+        {"old_password": "Cu-MatKhau-2026", "new_password1": "Moi-MatKhau-2026!", "new_password2": "Moi-MatKhau-2026!"},
+    )
+    assert done.status_code == 302
+    admin.refresh_from_db()
+    assert admin.check_password("Moi-MatKhau-2026!")
+    assert not AccessAttempt.objects.filter(username=lockout_key(None, {"username": "qt_pw"})).exists()
