@@ -34,6 +34,7 @@ from procedures.selectors.catalogue import procedure_change_log
 from procedures.selectors.catalogue_export import export_csv, export_json
 from procedures.services.catalogue import (
     ChildChanges,
+    field_delete,
     field_save,
     procedure_children_save,
     procedure_delete,
@@ -114,6 +115,13 @@ class FieldAdmin(
 
     def save_model(self, request, obj, form, change):
         field_save(field=obj, user=request.user, reason=form.cleaned_data.get("change_reason", ""))
+
+    def delete_model(self, request, obj):
+        field_delete(field=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for field in queryset:
+            field_delete(field=field, user=request.user)
 
 
 class CatalogueInlinePermissions:

@@ -285,6 +285,15 @@ def field_save(*, field: Field, user=None, reason: str = "") -> Field:
     return field
 
 
+def field_delete(*, field: Field, user=None) -> None:
+    """Delete a field entered by mistake (a superuser's act, as for procedures; the history keeps the row).
+    A field that procedures still use cannot go: the database protects it, and the admin says so first."""
+    if user is not None and not can_delete_catalogue_entry(user, field):
+        raise PermissionDenied(_("Only a superuser deletes a field of the catalogue."))
+    _remember(field, user=user)
+    field.delete()
+
+
 def unit_procedure_errors(row: UnitProcedure) -> dict[str, list[str]]:
     """Why a unit's choice for a procedure is invalid: a local fee only where the province sets the fee."""
     errors: dict[str, list[str]] = {}

@@ -333,3 +333,19 @@ def test_only_a_superuser_deletes_a_procedure(client, editor):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.post(f"{CHANGELIST}{procedure.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not type(procedure).objects.filter(pk=procedure.pk).exists()
+
+
+def test_only_a_superuser_deletes_a_field_and_the_history_keeps_it(client, editor):
+    from procedures.models import Field
+    from procedures.services.catalogue import field_delete
+    from tests.factories import FieldFactory
+
+    field = FieldFactory(code="nhap-sai", name="Lĩnh vực nhập sai")
+    with pytest.raises(PermissionDenied):
+        field_delete(field=field, user=editor)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.post(f"/admin/procedures/field/{field.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Field.objects.filter(pk=field.pk).exists()
+    deleted = Field.history.filter(code="nhap-sai", history_type="-").get()
+    assert deleted.history_user == superuser
