@@ -101,6 +101,13 @@ class UserAdmin(ObjectReachAdminMixin, BaseUserAdmin):
         obj.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
         obj._state.adding, obj._state.db = False, saved._state.db
 
+    def delete_model(self, request, obj):
+        services.user_delete(actor=request.user, user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.user_delete(actor=request.user, user=user)
+
     def save_related(self, request, form, formsets, change):
         # groups / user_permissions were set by the service, under the same rule; only inlines remain.
         for formset in formsets:

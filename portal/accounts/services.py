@@ -234,6 +234,15 @@ def user_password_set(*, actor, user: User, password: str | None) -> User:
     return current
 
 
+@transaction.atomic
+def user_delete(*, actor, user: User) -> None:
+    """Delete an account created by mistake. Accounts are deactivated, not deleted, so the audit trail keeps
+    who did what; only a superuser (or the system, ``actor=None``) deletes one."""
+    if actor is not None and not (actor.is_active and actor.is_superuser):
+        raise NotPermitted(_("Accounts are deactivated, not deleted; only a superuser deletes one."))
+    User.objects.filter(pk=user.pk).delete()
+
+
 def login_logs_purge(*, now=None) -> int:
     """Delete login logs older than the retention period; returns how many rows went."""
     from axes.models import AccessFailureLog, AccessLog

@@ -99,3 +99,18 @@ def test_own_password_change_on_the_admin_site_goes_through_the_service(client, 
     admin.refresh_from_db()
     assert admin.check_password("Moi-MatKhau-2026!")
     assert not AccessAttempt.objects.filter(username=lockout_key(None, {"username": "qt_pw"})).exists()
+
+
+def test_only_a_superuser_deletes_an_account_and_through_the_service(client, two_wards):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.accounts.services import user_delete
+
+    w1, _ = two_wards
+    unit_admin = UserFactory(unit_admin=True, unit=w1, username="qt_del")
+    mistake = UserFactory(desk=True, unit=w1, username="nham")
+    with pytest.raises(PermissionDenied):
+        user_delete(actor=unit_admin, user=mistake)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True, unit=w1, role="unit_admin"))
+    assert client.post(f"/admin/accounts/user/{mistake.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not User.objects.filter(username="nham").exists()
