@@ -409,12 +409,14 @@ def dossier_transition(
         raise ValidationError(_("Unknown action: %(action)s.") % {"action": str(action)[:40]}) from None
     code = dossier if isinstance(dossier, str) else dossier.code
     comment = (comment or "").strip()
+    refused = _("You may not take the action “%(action)s” on this dossier.")
     stored: list[str] = []
     try:
         with transaction.atomic():
             current = dossiers_visible_to(actor).select_related("procedure", "unit", "applicant").get(code=code)
-            if not can_act_on_dossier(actor, current, transition.action):
-                raise PermissionDenied(_("You may not %(action)s this dossier.") % {"action": transition.action.label})
+            # The role first (a citizen never approves), then the status (409), then the object's own rules.
+            if getattr(actor, "role", None) not in transition.roles:
+                raise PermissionDenied(refused % {"action": transition.action.label})
             if current.status != expected_status:
                 raise Conflict(current.status)
             if not is_allowed(transition, current.status, received=current.is_received):
@@ -423,6 +425,8 @@ def dossier_transition(
                     _("“%(action)s” is not possible while the dossier is “%(status)s”.")
                     % {"action": transition.action.label, "status": DossierStatus(current.status).label},
                 )
+            if not can_act_on_dossier(actor, current, transition.action):
+                raise PermissionDenied(refused % {"action": transition.action.label})
             if transition.comment_required and not comment:
                 raise ValidationError(_("Give a reason."))
             now = timezone.now()

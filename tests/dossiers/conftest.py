@@ -14,6 +14,8 @@ from procedures.domain.workflow import Action, DossierStatus
 from procedures.services.dossiers import dossier_submit_online, dossier_transition
 from tests.factories import ProcedureFactory, ProcessStepFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
+GUIDANCE = "guidance"  # supplement_requested before any receipt
+
 
 def png_bytes() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -69,9 +71,10 @@ class World:
         return dossier_transition(actor=actor, dossier=dossier, action=action, **kw)
 
     def to_status(self, status: str):
-        """A fresh dossier walked through the table to `status`."""
+        """A fresh dossier walked through the table to `status` ("guidance": returned for guidance)."""
         d = self.submit()
         path = {
+            GUIDANCE: [(self.desk, Action.RETURN_FOR_GUIDANCE)],
             DossierStatus.SUBMITTED: [],
             DossierStatus.RECEIVED: [(self.desk, Action.RECEIVE)],
             DossierStatus.IN_PROGRESS: [(self.desk, Action.RECEIVE), (self.desk, Action.ASSIGN)],
