@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role
 from portal.units.calendar.domain.working_time import VIETNAM_TZ, CalendarError
 from portal.units.calendar.selectors import unit_calendar
-from procedures.domain.clock import DeadlineClock
+from procedures.domain.clock import ClockPolicy, DeadlineClock
 from procedures.domain.workflow import (
     Action,
     Channel,
@@ -158,7 +158,7 @@ def _record(dossier: Dossier, *, actor, action, from_status: str, to_status: str
     )
     payload = {"code": dossier.code, "action": str(action), "from": from_status, "to": to_status}
     recipients = {dossier.applicant_id}
-    if to_user is not None:
+    if to_user is not None and to_user.pk != actor.pk:
         recipients.add(to_user.pk)
     channel = OutboxEvent.Channel.IN_APP
     OutboxEvent.objects.bulk_create(
@@ -333,7 +333,7 @@ def _clock(dossier: Dossier) -> DeadlineClock:
     return DeadlineClock(
         unit_calendar(dossier.unit),
         procedure_deadline(dossier.procedure),
-        dossier.unit.clock_policy,
+        ClockPolicy(dossier.unit.clock_policy),
         dossier.received_at,
         dossier.due_at,
         dossier.stopped_at,
@@ -366,7 +366,9 @@ def _changes(transition, dossier: Dossier, *, actor, now: datetime, comment: str
     elif clock is Clock.FINISH:
         changes.update(finished_at=now, timeliness=timeliness(now, dossier.due_at).value)
 
-    if action == Action.ASSIGN:
+    if action == Action.RECEIVE:
+        to_user = actor  # the receipt: from the applicant to the desk officer
+    elif action == Action.ASSIGN:
         to_user = _assignee(dossier, extra.get("assignee"))
         changes["assigned_to"] = to_user
     elif action == Action.SEND_BACK:
@@ -467,7 +469,7 @@ def dossier_transition(
                 _hand_over(
                     current,
                     action=transition.action,
-                    from_user=actor,
+                    from_user=current.applicant if transition.action == Action.RECEIVE else actor,
                     to_user=to_user,
                     at=now,
                     closes=transition.action == Action.RETURN_RESULT,
