@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Deep links put a link inside each operation's toggle button: nested controls a screen reader cannot reach.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # One name for the dossier statuses, however many serializers list them.
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "procedures.domain.workflow.DossierStatus.values"},
 }
 
 # Login lockout: a cool-off, never a permanent lock.
