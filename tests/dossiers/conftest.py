@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from portal.units.models import Unit
 from procedures.domain.workflow import Action, DossierStatus
@@ -108,6 +109,12 @@ class World:
             extra = {"assignee": self.specialist} if action == Action.ASSIGN else {}
             d = self.act(actor, d, action, **extra)
         return d
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -272,7 +272,7 @@ def test_idempotency_key_returns_the_same_dossier(world):
 def test_online_submission_refused_where_the_procedure_or_unit_does_not_allow_it(world):
     world.procedure.online_level = "none"
     world.procedure.save()
-    with pytest.raises(ValidationError, match="cannot be submitted online"):
+    with pytest.raises(ValidationError, match="không nộp trực tuyến được"):
         world.submit()
     world.procedure.online_level = "partial"
     world.procedure.save()

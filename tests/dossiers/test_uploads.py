@@ -2,11 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from procedures.models import DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from procedures.services.uploads import check_uploads
 
 from .conftest import jpeg_bytes, pdf_bytes, png_bytes, upload
+
+# Messages are checked in English here (the tests run in Vietnamese by default); one Vietnamese check below.
+pytestmark = pytest.mark.usefixtures("english")
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
@@ -92,3 +96,11 @@ def test_files_are_stored_under_random_names_with_the_original_kept(world, tmp_p
     assert document.file.name.endswith(".pdf")
     assert (tmp_path / document.file.name).read_bytes() == pdf_bytes()
     assert (document.content_type, document.size) == ("application/pdf", len(pdf_bytes()))
+
+
+def test_messages_are_in_the_users_language(world):
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        check_uploads([(world.mandatory, upload("trang.pdf", HTML))])
+    assert caught.value.messages == [
+        "Tờ khai: nội dung của “trang.pdf” không đúng với phần mở rộng của tên tệp (PDF, JPEG hoặc PNG)."
+    ]
