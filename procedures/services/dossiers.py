@@ -223,7 +223,7 @@ def _receipt(procedure: Procedure, unit, at: datetime) -> dict:
 # --- creation -----------------------------------------------------------------------------------------------
 
 
-def _create(*, applicant, actor, procedure, unit, channel, status, action, fields, uploads, ticked=(), key=None):
+def _create(*, applicant, actor, procedure, unit, channel, status, action, uploads, ticked=(), key=None):
     now = timezone.now()
     stored: list[str] = []
     try:
@@ -239,7 +239,6 @@ def _create(*, applicant, actor, procedure, unit, channel, status, action, field
                 submitted_at=now,
                 idempotency_key=key,
                 **receipt,
-                **fields,
             )
             _store_documents(dossier, uploads, actor, stored)
             DossierDocument.objects.bulk_create(
@@ -285,7 +284,6 @@ def dossier_submit_online(*, applicant, procedure: Procedure, unit, files, idemp
             channel=Channel.ONLINE,
             status=DossierStatus.SUBMITTED,
             action=Action.SUBMIT,
-            fields={},
             uploads=uploads,
             key=key,
         )
@@ -319,7 +317,6 @@ def dossier_receive_in_person(*, actor, applicant, procedure: Procedure, documen
         channel=Channel.DESK,
         status=DossierStatus.RECEIVED,
         action=Action.RECEIVE_IN_PERSON,
-        fields={},
         uploads=uploads,
         ticked=ticked,
     )
