@@ -1,7 +1,8 @@
 """Real PostgreSQL concurrency: threads with their own connections, committed transactions.
 
 - simultaneous submissions in one unit and day get 0001..N, no gap, no duplicate;
-- two officers acting on one dossier at once: exactly one succeeds, the other gets Conflict;
+- two officers acting on one dossier at once (service and API): exactly one succeeds, the other gets
+  Conflict (409);
 - a rolled-back transaction leaves no outbox row and no used code.
 """
 
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.db import connection, connections, transaction
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from procedures.domain.workflow import Action, DossierStatus
 from procedures.models import DailyCounter, Dossier, DossierHistory, OutboxEvent
@@ -134,3 +137,19 @@ def test_a_rolled_back_transition_leaves_no_event(world):
         raise RuntimeError("rolled back")
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.SUBMITTED
     assert OutboxEvent.objects.filter(dossier=dossier).count() == 1  # the submission's
+
+
+def test_two_officers_posting_at_once_one_gets_409(world):
+    dossier = world.submit()
+    second_desk = UserFactory(desk=True, unit=world.unit)
+
+    def post_as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client.post(reverse("api-dossier-receive", args=[dossier.code]), {}, format="json")
+
+    responses = run_together(lambda: post_as(world.desk), lambda: post_as(second_desk))
+    assert sorted(r.status_code for r in responses) == [200, 409], responses
+    conflict = next(r for r in responses if r.status_code == 409)
+    assert conflict.json()["current_status"] == "received"
+    assert DossierHistory.objects.filter(dossier=dossier, action=Action.RECEIVE).count() == 1
