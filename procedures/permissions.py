@@ -17,8 +17,10 @@ from django.db.models import QuerySet
 from portal.accounts.models import Role
 from portal.units.models import Unit
 from portal.units.permissions import can_manage_unit, is_active_staff, managed_unit_ids
+from portal.units.selectors import unit_subtree_ids
 
-from .models import FeeKind, Procedure, UnitProcedure
+from .domain.workflow import Action, transition_for
+from .models import Dossier, FeeKind, Procedure, UnitProcedure
 
 
 def can_edit_catalogue(user) -> bool:
@@ -69,3 +71,48 @@ def unit_procedures_visible_to(user) -> QuerySet[UnitProcedure]:
 
 def can_change_unit_procedure(user, row: UnitProcedure) -> bool:
     return can_set_unit_offer(user, row.unit)
+
+
+# --- dossiers ---------------------------------------------------------------------------------------------
+# Who sees a dossier: its applicant (a citizen), the staff of its unit (desk officers, specialists), and the
+# leaders of its unit or of a unit above it (they watch their subtree). Acting on one is narrower: the role
+# must be one the transition table names for the action, staff act only on their own unit's dossiers, and a
+# specialist only on those handed to them. Unit admins and catalogue editors keep set-up, not dossiers.
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Dossier.objects.none()
+    if user.is_superuser:
+        return Dossier.objects.all()
+    if user.role == Role.CITIZEN:
+        return Dossier.objects.filter(applicant=user)
+    if is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST):
+        return Dossier.objects.filter(unit_id=user.unit_id)
+    if is_active_staff(user, Role.LEADER):
+        return Dossier.objects.filter(unit_id__in=unit_subtree_ids(user.unit))
+    return Dossier.objects.none()
+
+
+# Actions a specialist takes only on a dossier handed to them.
+ASSIGNEE_ACTIONS = frozenset({Action.REQUEST_SUPPLEMENT, Action.SUBMIT_FOR_APPROVAL, Action.FINISH})
+
+
+def can_act_on_dossier(user, dossier: Dossier, action: str) -> bool:
+    """May take `action` on `dossier` (a dossier the user can see; callers check that first)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    transition = transition_for(action)
+    if user.role not in transition.roles:
+        return False
+    if user.role == Role.CITIZEN:
+        return dossier.applicant_id == user.pk
+    if not is_active_staff(user, user.role) or dossier.unit_id != user.unit_id:
+        return False
+    if user.role == Role.SPECIALIST and transition.action in ASSIGNEE_ACTIONS:
+        return dossier.assigned_to_id == user.pk
+    return True
+
+
+def can_receive_in_person(user, unit: Unit | None) -> bool:
+    return unit is not None and is_active_staff(user, Role.DESK_OFFICER) and user.unit_id == unit.pk

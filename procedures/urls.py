@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.units import UnitDetailView, UnitListView
@@ -26,4 +27,22 @@ urlpatterns += [
     path("api/procedures/<str:code>/", ProcedureDetailView.as_view(), name="api-procedure-detail"),
     path("api/units/", UnitListView.as_view(), name="api-unit-list"),
     path("api/units/<str:code>/", UnitDetailView.as_view(), name="api-unit-detail"),
+]
+
+# Dossiers (the API; the pages come later). One POST per transition, each its own URL name.
+urlpatterns += [
+    path("api/dossiers/", dossier_api.DossierListView.as_view(), name="api-dossier-list"),
+    path("api/dossiers/<str:code>/", dossier_api.DossierDetailView.as_view(), name="api-dossier-detail"),
+    path(
+        "api/dossiers/<str:code>/documents/<int:document_id>/",
+        dossier_api.DossierDocumentView.as_view(),
+        name="api-dossier-document",
+    ),
+] + [
+    path(
+        f"api/dossiers/<str:code>/{slug}/",
+        dossier_api.DossierActionView.as_view(slug=slug),
+        name=f"api-dossier-{slug}",
+    )
+    for slug in dossier_api.ACTION_SLUGS
 ]

@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Deep links put a link inside each operation's toggle button: nested controls a screen reader cannot reach.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # One name for the dossier statuses, however many serializers list them.
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "procedures.domain.workflow.DossierStatus.values"},
 }
 
 # Login lockout: a cool-off, never a permanent lock.
@@ -264,6 +266,10 @@ LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)
 # with progress shown in the admin, so no request runs into the server's timeout.
 CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", default=200)
+# Dossier uploads (PDF, JPEG, PNG): per file, per dossier (all files of one submission or supplement), count.
+DOSSIER_MAX_FILE_BYTES = env.int("DOSSIER_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+DOSSIER_MAX_TOTAL_BYTES = env.int("DOSSIER_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
 
 # A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
 # var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.

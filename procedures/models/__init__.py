@@ -11,10 +11,17 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .imports import ImportJob, ImportStatus
 from .offers import UnitProcedure
 
 __all__ = [
+    "ControlSlipEntry",
+    "DailyCounter",
+    "Dossier",
+    "DossierDocument",
+    "DossierHistory",
+    "OutboxEvent",
     "DeadlineUnit",
     "DocumentForm",
     "FeeKind",

@@ -20,11 +20,13 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
 from procedures.models import ImportJob, UnitProcedure
+from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,10 @@ def world(db, settings, tmp_path):
         document.template.save("mau.pdf", ContentFile(b"%PDF-1.4 mau"), save=True)
         documents[key] = document
     choice = UnitProcedure.objects.create(unit=ward, procedure=procedure, fee_amount=20000)
+    online = ProcedureFactory(field=field, online_level="full")
+    form = RequiredDocumentFactory(procedure=online, position=1)
+    pdf = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    dossier = dossier_submit_online(applicant=users["citizen"], procedure=online, unit=ward, files=[(form, pdf)])
     ward_day = CalendarException.objects.create(
         unit=ward, date=date(2026, 3, 2), kind="day_off", reason="Bầu cử", legal_document="TB 1"
     )
@@ -107,6 +113,7 @@ def world(db, settings, tmp_path):
         "inactive": inactive,
         "documents": documents,
         "ward": ward,
+        "dossier": dossier,
         "nationwide_day": nationwide_day,
         # Started by the superuser: another catalogue editor may import, but this job is not theirs.
         "import_job": ImportJob.objects.create(created_by=users["superuser"], file_name="a.csv", file_format="csv"),
@@ -211,6 +218,46 @@ PUBLIC = [
          label="api-unit-detail (unknown)"),
     Case("api-unit-detail", lambda w: f"/api/units/{w['ward'].code}/", "405 405 405 405 405 405 405 405 405 405",
          method="put"),
+]
+
+def _dossier(suffix: str = ""):
+    return lambda w: f"/api/dossiers/{w['dossier'].code}/{suffix}"
+
+
+# A transition POSTed with a status the dossier is not in: a role the table names for the action gets 409
+# (permitted, but the status moved on), any other role 403, anyone who cannot see the dossier 404. The
+# dossier is the citizen's online submission in the ward (status "submitted"); the superuser's role is citizen.
+WRONG_STATUS = {"expected_status": "returned"}
+DOSSIER_ACTIONS = {
+    #                          anon cit desk spec lead dist a.this a.oth editor super
+    "receive":               "403 403 409 403 403 403 404 404 404 403",
+    "assign":                "403 403 409 403 409 409 404 404 404 403",
+    "request-supplement":    "403 403 403 409 403 403 404 404 404 403",
+    "supplement":            "403 409 403 403 403 403 404 404 404 409",
+    "submit-for-approval":   "403 403 403 409 403 403 404 404 404 403",
+    "approve":               "403 403 403 403 409 409 404 404 404 403",
+    "send-back":             "403 403 403 403 409 409 404 404 404 403",
+    "finish":                "403 403 409 409 403 403 404 404 404 403",
+    "return-result":         "403 403 409 403 403 403 404 404 404 403",
+    "refuse":                "403 403 409 403 409 409 404 404 404 403",
+    "withdraw":              "403 409 403 403 403 403 404 404 404 409",
+    "return-for-guidance":   "403 403 409 403 403 403 404 404 404 403",
+    "redate":                "403 403 409 409 409 409 404 404 404 403",
+}
+DOSSIERS = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("api-dossier-list", "/api/dossiers/",                         "403 200 200 200 200 200 200 200 200 200"),
+    Case("api-dossier-list", "/api/dossiers/",                         "403 400 403 403 403 403 403 403 403 400",
+         method="post", label="api-dossier-list (submit, no procedure)"),
+    Case("api-dossier-detail", _dossier(),                             "403 200 200 200 200 200 404 404 404 200"),
+    Case("api-dossier-detail", "/api/dossiers/H26.08.04-260101-9999/", "403 404 404 404 404 404 404 404 404 404",
+         label="api-dossier-detail (unknown)"),
+    Case("api-dossier-document", lambda w: f"/api/dossiers/{w['dossier'].code}/documents/"
+                                           f"{w['dossier'].documents.get().pk}/",
+                                                                       "403 200 200 200 200 200 404 404 404 200"),
+] + [
+    Case(f"api-dossier-{slug}", _dossier(f"{slug}/"), codes, method="post", data=WRONG_STATUS)
+    for slug, codes in DOSSIER_ACTIONS.items()
 ]
 
 ADMIN_SITE = [
@@ -422,7 +469,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):
