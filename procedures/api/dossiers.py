@@ -140,7 +140,7 @@ class DossierListView(ListAPIView):
         summary="Dossiers within the caller's reach",
         description="A citizen's own; a desk officer's or specialist's unit's; a leader's subtree's. Newest first.",
         parameters=[OpenApiParameter("status", str, enum=DossierStatus.values)],
-        responses={200: DossierSerializer(many=True), 400: DossierErrorSerializer},
+        responses={200: DossierSerializer(many=True), 400: DossierErrorSerializer, 403: DossierErrorSerializer},
     )
     def get(self, request, *args, **kwargs):
         status = request.query_params.get("status", "")
@@ -199,7 +199,7 @@ class DossierDetailView(APIView):
 
     @extend_schema(
         summary="One dossier, with its documents and history",
-        responses={200: DossierDetailSerializer, 404: DossierErrorSerializer},
+        responses={200: DossierDetailSerializer, 403: DossierErrorSerializer, 404: DossierErrorSerializer},
     )
     def get(self, request, code: str):
         try:
@@ -216,7 +216,11 @@ class DossierDocumentView(APIView):
     @extend_schema(
         summary="Download a submitted file",
         description="As an attachment with its original name and `X-Content-Type-Options: nosniff`.",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: DossierErrorSerializer},
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            403: DossierErrorSerializer,
+            404: DossierErrorSerializer,
+        },
     )
     def get(self, request, code: str, document_id: int):
         try:
