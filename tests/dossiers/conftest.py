@@ -146,3 +146,24 @@ def world(db, settings, tmp_path) -> World:
         district_leader=UserFactory(leader=True, unit=district),
         other_desk=UserFactory(desk=True, unit=other),
     )
+
+
+def actor_for(world, action, status, *, redate_by=None):
+    """Who performs `action` on a dossier in `status` in the tests' world (the role the table allows)."""
+    S = DossierStatus
+    return {
+        Action.RECEIVE: world.desk,
+        Action.REFUSE: world.leader if status == S.AWAITING_APPROVAL else world.desk,
+        Action.RETURN_FOR_GUIDANCE: world.desk,
+        Action.RESUBMIT: world.citizen,
+        Action.ASSIGN: world.desk,
+        Action.REQUEST_SUPPLEMENT: world.specialist,
+        Action.SUPPLEMENT: world.citizen,
+        Action.SUBMIT_FOR_APPROVAL: world.specialist,
+        Action.APPROVE: world.leader,
+        Action.SEND_BACK: world.leader,
+        Action.FINISH: world.specialist if status == S.IN_PROGRESS else world.desk,
+        Action.RETURN_RESULT: world.desk,
+        Action.WITHDRAW: world.citizen,
+        Action.REDATE: redate_by or world.specialist,
+    }[action]

@@ -18,7 +18,7 @@ from procedures.domain.workflow import (
 from procedures.models import Dossier, DossierHistory
 from procedures.services.dossiers import Conflict
 
-from .conftest import GUIDANCE
+from .conftest import GUIDANCE, actor_for
 
 S = DossierStatus
 STARTS = [*DossierStatus, GUIDANCE]
@@ -51,25 +51,6 @@ EXPECTED = {
         S.AWAITING_APPROVAL: S.AWAITING_APPROVAL,
     },
 }
-
-
-def actor_for(world, action, start):
-    return {
-        Action.RECEIVE: world.desk,
-        Action.REFUSE: world.leader if start == S.AWAITING_APPROVAL else world.desk,
-        Action.RETURN_FOR_GUIDANCE: world.desk,
-        Action.RESUBMIT: world.citizen,
-        Action.ASSIGN: world.desk,
-        Action.REQUEST_SUPPLEMENT: world.specialist,
-        Action.SUPPLEMENT: world.citizen,
-        Action.SUBMIT_FOR_APPROVAL: world.specialist,
-        Action.APPROVE: world.leader,
-        Action.SEND_BACK: world.leader,
-        Action.FINISH: world.specialist if start == S.IN_PROGRESS else world.desk,
-        Action.RETURN_RESULT: world.desk,
-        Action.WITHDRAW: world.citizen,
-        Action.REDATE: world.specialist,
-    }[action]
 
 
 def test_every_action_is_in_the_expected_table():
