@@ -5,8 +5,10 @@ from django.urls import path
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
+from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
+from procedures.views import lookup as lookup_views
 
 urlpatterns: list = [
     path("api/procedures/<str:code>/due/", ProcedureDueView.as_view(), name="procedure-due"),
@@ -45,4 +47,10 @@ urlpatterns += [
         name=f"api-dossier-{slug}",
     )
     for slug in dossier_api.ACTION_SLUGS
+]
+
+# Public lookup: a dossier's progress for whoever holds its code and the applicant's phone.
+urlpatterns += [
+    path("tra-cuu/", lookup_views.lookup, name="lookup"),
+    path("api/lookup/", LookupView.as_view(), name="api-lookup"),
 ]

@@ -270,6 +270,11 @@ CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", d
 DOSSIER_MAX_FILE_BYTES = env.int("DOSSIER_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 DOSSIER_MAX_TOTAL_BYTES = env.int("DOSSIER_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
+# Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
+# dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
+LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)
+LOOKUP_RATE_PER_CODE = env.int("LOOKUP_RATE_PER_CODE", default=10)
+LOOKUP_RATE_WINDOW_SECONDS = env.int("LOOKUP_RATE_WINDOW_SECONDS", default=600)
 
 # A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
 # var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.

@@ -11,3 +11,6 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The benchmark measures the lookup, not the limiter: one load generator is one client hitting few codes.
+LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=10**9)
+LOOKUP_RATE_PER_CODE = env.int("LOOKUP_RATE_PER_CODE", default=10**9)

@@ -1,0 +1,223 @@
+"""Public lookup (/tra-cuu/ and GET /api/lookup/): the code AND the applicant's phone give the progress and
+nothing about the applicant; a wrong phone and an unknown code are the same 404; limited per client and per
+code (429 with Retry-After) in fixed windows; bad input is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from procedures.domain.workflow import Action, DossierStatus
+
+API = "/api/lookup/"
+PAGE = "/tra-cuu/"
+START = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # a Monday, 09:00 in Vietnam
+
+
+@pytest.fixture
+def received(world):
+    with time_machine.travel(START, tick=False):
+        dossier = world.to_status(DossierStatus.RECEIVED)
+    world.citizen.full_name = "Nguyễn Văn Bí Mật"
+    world.citizen.save(update_fields=["full_name"])
+    return dossier
+
+
+def spellings(phone: str) -> list[str]:
+    """0912345678 as people type it: grouped, dotted, +84, 84, fullwidth."""
+    rest = phone[1:]
+    return [
+        phone,
+        f"{phone[:4]} {phone[4:7]} {phone[7:]}",
+        f"{phone[:4]}.{phone[4:7]}.{phone[7:]}",
+        f"+84{rest}",
+        f"+84 {rest[:3]} {rest[3:6]} {rest[6:]}",
+        f"84{rest}",
+        "".join(chr(ord(c) + 0xFEE0) for c in phone),
+    ]
+
+
+def test_code_and_phone_in_any_spelling_give_the_status(client, world, received):
+    for phone in spellings(world.citizen.phone):
+        response = client.get(API, {"code": received.code, "phone": phone}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, (phone, response.json())
+        body = response.json()
+        assert body["status"] == "received"
+        assert body["status_label"] == "received"
+        assert body["national_status"] == "receiving"
+        assert body["received_at"] == "2026-03-09T09:00:00+07:00"
+        assert datetime.fromisoformat(body["due_at"]) == received.due_at
+        assert body["finished_at"] is None and body["timeliness"] == ""
+
+
+def test_the_status_label_is_in_the_users_language(client, world, received):
+    response = client.get(API, {"code": received.code, "phone": world.citizen.phone})
+    assert response.json()["status_label"] == "đã tiếp nhận"
+
+
+def test_a_finished_dossier_shows_its_timeliness_and_the_redated_due_time(client, world):
+    with time_machine.travel(START, tick=False):
+        dossier = world.to_status(DossierStatus.IN_PROGRESS)
+        new_due = dossier.due_at + timedelta(days=2)
+        dossier = world.act(world.specialist, dossier, Action.REDATE, new_due_at=new_due)
+        dossier = world.act(world.specialist, dossier, Action.SUBMIT_FOR_APPROVAL)
+        dossier = world.act(world.leader, dossier, Action.APPROVE)
+    body = client.get(API, {"code": dossier.code, "phone": world.citizen.phone}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["status"] == "done" and body["national_status"] == "releasing"
+    assert datetime.fromisoformat(body["due_at"]) == new_due
+    assert datetime.fromisoformat(body["finished_at"]) == dossier.finished_at
+    assert body["timeliness"] == "early" and body["timeliness_label"] == "early"
+
+
+def test_wrong_phone_and_unknown_code_are_the_same_404(client, world, received):
+    other_phone = world.other_citizen.phone
+    wrong_phone = client.get(API, {"code": received.code, "phone": other_phone})
+    unknown_code = client.get(API, {"code": "H26.08.04-260101-9999", "phone": world.citizen.phone})
+    assert wrong_phone.status_code == unknown_code.status_code == 404
+    assert wrong_phone.content == unknown_code.content
+    assert "mã và số điện thoại" in wrong_phone.json()["detail"]
+    page_wrong = client.get(PAGE, {"code": received.code, "phone": other_phone})
+    page_unknown = client.get(PAGE, {"code": "H26.08.04-260101-9999", "phone": world.citizen.phone})
+    assert page_wrong.status_code == page_unknown.status_code == 404
+    problems = [_problem(page) for page in (page_wrong, page_unknown)]
+    assert problems[0] == problems[1] == wrong_phone.json()["detail"]
+    assert b"lookup-result" not in page_wrong.content + page_unknown.content
+
+
+def _problem(page) -> str:
+    html = page.content.decode()
+    start = html.index('id="lookup-problem">') + len('id="lookup-problem">')
+    return html[start : html.index("</div>", start)]
+
+
+def test_nothing_about_the_applicant_is_answered(client, world, received):
+    secrets = [world.citizen.full_name, world.citizen.username, world.citizen.email, "Tờ khai", "giay-to.pdf"]
+    secrets = [s for s in secrets if s]
+    response = client.get(API, {"code": received.code, "phone": world.citizen.phone})
+    assert set(response.json()) == {
+        "code",
+        "status",
+        "status_label",
+        "national_status",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "timeliness",
+        "timeliness_label",
+    }
+    page = client.get(PAGE, {"code": received.code, "phone": world.citizen.phone}).content.decode()
+    for secret in secrets:
+        assert secret not in response.content.decode()
+        assert secret not in page
+
+
+def test_the_page_shows_the_status_and_prefills_the_code_from_the_qr_link(client, world, received):
+    prefilled = client.get(PAGE, {"code": received.code})
+    assert prefilled.status_code == 200
+    assert f'value="{received.code}"' in prefilled.content.decode()
+    assert b"form-errors" not in prefilled.content
+    client.cookies["motcua_language"] = "en"  # pages follow the language switcher, not Accept-Language
+    page = client.get(PAGE, {"code": received.code, "phone": world.citizen.phone})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="lookup-status">received<' in html
+    assert "09:00 09/03/2026" in html
+
+
+def test_the_home_navigation_links_to_the_lookup(client, db):
+    assert f'href="{reverse("lookup")}"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "english"),
+    [
+        ({"code": "x" * 41, "phone": "0912345678"}, "code", "at most 40 characters"),
+        ({"code": "not a code", "phone": "0912345678"}, "code", "A dossier code looks like"),
+        ({"code": "H26.08.04-260101-0001", "phone": "12"}, "phone", "Enter a Vietnamese phone number"),
+        ({"code": "H26.08.04-260101-0001", "phone": "9" * 300}, "phone", "at most 20 characters"),
+        ({"code": "H26.08.04-260101-0001"}, "phone", "required"),
+        ({}, "code", "required"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter(client, db, params, parameter, english):
+    response = client.get(API, params, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["parameter"] == parameter
+    assert body["detail"].startswith(f"{parameter}:")
+    assert any(english in message for message in body["errors"][parameter])
+    vietnamese = client.get(API, params).json()
+    assert vietnamese["parameter"] == parameter and vietnamese["detail"] != body["detail"]
+    if "phone" in params:  # the page shows its form with the error summary
+        client.cookies["motcua_language"] = "en"
+        page = client.get(PAGE, params)
+        assert page.status_code == 400
+        assert b'id="form-errors"' in page.content and english.encode() in page.content
+
+
+def test_rate_limit_per_client_then_the_window_resets(client, world, received, settings):
+    settings.LOOKUP_RATE_PER_CLIENT, settings.LOOKUP_RATE_PER_CODE = 3, 100
+    settings.LOOKUP_RATE_WINDOW_SECONDS = 60
+    with time_machine.travel(START, tick=False) as traveller:
+        codes = [f"H26.08.04-260101-000{n}" for n in range(3)]
+        for code in codes:
+            assert client.get(API, {"code": code, "phone": world.citizen.phone}).status_code == 404
+        limited = client.get(API, {"code": received.code, "phone": world.citizen.phone}, HTTP_ACCEPT_LANGUAGE="en")
+        assert limited.status_code == 429
+        assert limited["Retry-After"] == "60"
+        assert "Too many lookups" in limited.json()["detail"]
+        page = client.get(PAGE, {"code": received.code, "phone": world.citizen.phone})
+        assert page.status_code == 429 and page["Retry-After"] == "60"
+        # Another address has its own count.
+        other = client.get(API, {"code": received.code, "phone": world.citizen.phone}, REMOTE_ADDR="10.0.0.9")
+        assert other.status_code == 200
+        traveller.shift(45)
+        assert client.get(API, {"code": received.code, "phone": world.citizen.phone})["Retry-After"] == "15"
+        traveller.shift(15)
+        assert client.get(API, {"code": received.code, "phone": world.citizen.phone}).status_code == 200
+
+
+def test_rate_limit_per_code_across_clients(client, world, received, settings):
+    settings.LOOKUP_RATE_PER_CLIENT, settings.LOOKUP_RATE_PER_CODE = 100, 2
+    settings.LOOKUP_RATE_WINDOW_SECONDS = 600
+    with time_machine.travel(START, tick=False) as traveller:
+        for n in range(2):  # two guesses of the phone from two addresses
+            wrong = client.get(API, {"code": received.code, "phone": "0999999999"}, REMOTE_ADDR=f"10.0.0.{n}")
+            assert wrong.status_code == 404
+        limited = client.get(API, {"code": received.code, "phone": world.citizen.phone}, REMOTE_ADDR="10.0.0.7")
+        assert limited.status_code == 429 and limited["Retry-After"] == "600"
+        # Other codes are not affected.
+        assert client.get(API, {"code": "H26.08.04-260101-0001", "phone": "0999999999"}).status_code == 404
+        traveller.shift(600)
+        assert client.get(API, {"code": received.code, "phone": world.citizen.phone}).status_code == 200
+
+
+def test_query_count_is_constant(client, world, received):
+    """One query per lookup, whether found or not (and none for bad input or a refused one)."""
+    for params, status in [
+        ({"code": received.code, "phone": world.citizen.phone}, 200),
+        ({"code": received.code, "phone": "0999999999"}, 404),
+        ({"code": "H26.08.04-260101-9999", "phone": world.citizen.phone}, 404),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(API, params).status_code == status
+        assert len(queries) == 1, [q["sql"] for q in queries]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(API, {"code": "bad"}).status_code == 400
+    assert len(queries) == 0
+
+
+@given(phone=st.text(max_size=25))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_phone_input_is_a_200_404_or_400_never_an_error(client, world, received, phone):
+    response = client.get(API, {"code": received.code, "phone": phone.replace("\x00", "")})
+    assert response.status_code in (200, 400, 404, 429)
+    if response.status_code == 400:
+        assert response.json()["parameter"] == "phone"
