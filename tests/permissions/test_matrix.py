@@ -141,6 +141,11 @@ def _pk(model: str):
     return lambda w: w["objects"][model].pk
 
 
+def _lookup(path: str, phone: str | None = None):
+    """The dossier's code and its applicant's phone (or another phone) as the lookup's query string."""
+    return lambda w: f"{path}?code={w['dossier'].code}&phone={phone or w['users']['citizen'].phone}"
+
+
 # fmt: off
 PUBLIC = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
@@ -218,6 +223,21 @@ PUBLIC = [
          label="api-unit-detail (unknown)"),
     Case("api-unit-detail", lambda w: f"/api/units/{w['ward'].code}/", "405 405 405 405 405 405 405 405 405 405",
          method="put"),
+    # Public lookup: anyone holding the code and the applicant's phone; the same answers signed in or not.
+    Case("lookup", "/tra-cuu/",                                        "200 200 200 200 200 200 200 200 200 200"),
+    Case("lookup", _lookup("/tra-cuu/"),                               "200 200 200 200 200 200 200 200 200 200",
+         label="lookup (code and phone)"),
+    Case("lookup", _lookup("/tra-cuu/", phone="0999999999"),           "404 404 404 404 404 404 404 404 404 404",
+         label="lookup (wrong phone)"),
+    Case("lookup", "/tra-cuu/",                                        "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("api-lookup", "/api/lookup/",                                 "400 400 400 400 400 400 400 400 400 400"),
+    Case("api-lookup", _lookup("/api/lookup/"),                        "200 200 200 200 200 200 200 200 200 200",
+         label="api-lookup (code and phone)"),
+    Case("api-lookup", _lookup("/api/lookup/", phone="0999999999"),    "404 404 404 404 404 404 404 404 404 404",
+         label="api-lookup (wrong phone)"),
+    Case("api-lookup", "/api/lookup/",                                 "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
 ]
 
 def _dossier(suffix: str = ""):

@@ -97,6 +97,9 @@ def test_public_pages_have_no_serious_violation(scan):
             "/thu-tuc/1.000656/",
             "/thu-tuc/1.000656/in/",
             "/thu-tuc/9.999999/",  # unknown procedure
+            "/tra-cuu/",
+            "/tra-cuu/?code=H26.08.04-260101-9999&phone=0912345678",  # not found: the same answer as a wrong phone
+            "/tra-cuu/?code=bad&phone=12",  # invalid input: the error summary
             "/khong-co-trang-nay/",  # 404
             "/api/docs/",
         ],
