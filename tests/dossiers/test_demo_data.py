@@ -94,7 +94,7 @@ def test_generate_dossiers_creates_consistent_dossiers(capsys):
         (["--count", "5", "--since", "hôm qua"], "is not a date"),
     ],
 )
-def test_generate_dossiers_refuses_bad_options(args, message):
+def test_generate_dossiers_refuses_bad_options(args, message, english):
     seed_demo()
     before = counts()
     with pytest.raises(CommandError, match=message):
@@ -106,3 +106,9 @@ def test_generate_dossiers_refuses_production(settings):
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(CommandError, match="production"):
         call_command("generate_dossiers", "--count", "5")
+
+
+def test_generate_dossiers_speaks_vietnamese_by_default():
+    seed_demo()
+    with pytest.raises(CommandError, match="Đơn vị không tồn tại hoặc đã ngừng hoạt động: H99.99"):
+        call_command("generate_dossiers", "--count", "5", "--units", "H99.99")
