@@ -11,6 +11,7 @@ from portal.units.calendar.services import seed_demo_calendar
 from portal.units.models import Unit
 from procedures.services.catalogue_corrections import apply_catalogue_corrections
 from procedures.services.catalogue_import import load_shipped_catalogue
+from procedures.services.demo_dossiers import seed_demo_dossiers
 
 DEMO_PASSWORD = "MotCua@2026"
 
@@ -38,6 +39,7 @@ DEMO_WARD_CODE = "H26.08.04"  # Hoàng Liệt, the ward of the reference article
 # username, full name, role, unit code (None for citizens)
 DEMO_ACCOUNTS = [
     ("citizen", "Nguyễn Văn An", Role.CITIZEN, None),
+    ("citizen2", "Đỗ Thị Mai", Role.CITIZEN, None),
     ("desk", "Trần Thị Bình", Role.DESK_OFFICER, DEMO_WARD_CODE),
     ("specialist", "Lê Văn Cường", Role.SPECIALIST, DEMO_WARD_CODE),
     ("leader", "Nguyễn Xuân Chinh", Role.LEADER, DEMO_WARD_CODE),
@@ -47,6 +49,11 @@ DEMO_ACCOUNTS = [
     ("catalogue", "Vũ Thị Hạnh", Role.CATALOGUE_EDITOR, PROVINCE[0]),
 ]
 DEMO_CITIZEN_PHONE = "0912345678"
+# Each demo citizen's phone (the public lookup asks for it) and e-mail.
+DEMO_CITIZENS = {
+    "citizen": (DEMO_CITIZEN_PHONE, "citizen@example.vn"),
+    "citizen2": ("0987654321", "citizen2@example.vn"),
+}
 
 
 def seed_units() -> dict[str, Unit]:
@@ -79,8 +86,7 @@ def seed_accounts(units: dict[str, Unit]) -> list[User]:
         user.is_superuser = username == "admin"
         user.is_staff = admin_site_access(user)
         if role == Role.CITIZEN:
-            user.phone = DEMO_CITIZEN_PHONE
-            user.email = "citizen@example.vn"
+            user.phone, user.email = DEMO_CITIZENS[username]
         user.save()
         users.append(user)
     return users
@@ -97,4 +103,5 @@ def seed_demo() -> dict[str, int]:
     apply_catalogue_corrections()
     catalogue = load_shipped_catalogue()
     procedures = len(catalogue.created) + len(catalogue.updated) + len(catalogue.unchanged)
-    return {"units": len(units), "accounts": len(users), "procedures": procedures}
+    dossiers = seed_demo_dossiers(units[DEMO_WARD_CODE])
+    return {"units": len(units), "accounts": len(users), "procedures": procedures, "dossiers": dossiers}
