@@ -47,10 +47,6 @@ def procedures_visible_to(user) -> QuerySet[Procedure]:
     return Procedure.objects.filter(is_active=True)
 
 
-def can_view_procedure(user, procedure: Procedure) -> bool:
-    return procedure.is_active or can_edit_catalogue(user)
-
-
 def can_set_unit_offer(user, unit: Unit | None) -> bool:
     """May choose which procedures `unit` offers and set its local fees."""
     return unit is not None and can_manage_unit(user, unit)

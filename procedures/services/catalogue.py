@@ -253,13 +253,6 @@ def procedure_delete(*, procedure: Procedure, user=None) -> None:
     procedure.delete()
 
 
-def procedure_check_steps(procedure: Procedure) -> None:
-    """Re-check the saved steps against the deadline (admin saves the inline formsets after the parent)."""
-    message = step_allotment_error(procedure, procedure.steps.values_list("allotment_minutes", flat=True))
-    if message:
-        raise ValidationError({"steps": [message]})
-
-
 def procedure_refresh_search_text(procedure: Procedure) -> None:
     """Recompute the folded search column without creating a history row (it is derived data)."""
     text = procedure.build_search_text()
