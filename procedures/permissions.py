@@ -112,3 +112,20 @@ def can_act_on_dossier(user, dossier: Dossier, action: str) -> bool:
 
 def can_receive_in_person(user, unit: Unit | None) -> bool:
     return unit is not None and is_active_staff(user, Role.DESK_OFFICER) and user.unit_id == unit.pk
+
+
+# --- citizen pages ------------------------------------------------------------------------------------------
+# "My dossiers" and its pages are the applicant's own view: a citizen sees only the dossiers they applied for,
+# whatever else their account may reach (a superuser with the citizen role too). Staff have their own pages
+# (/can-bo/…): the citizen pages answer them 403 (the wrong role), and another citizen's dossier is a 404.
+
+
+def can_use_citizen_pages(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.CITIZEN)
+
+
+def dossiers_of_applicant(user) -> QuerySet[Dossier]:
+    """The dossiers `user` applied for (within dossiers_visible_to); none for anyone not on the citizen pages."""
+    if not can_use_citizen_pages(user):
+        return Dossier.objects.none()
+    return dossiers_visible_to(user).filter(applicant=user)

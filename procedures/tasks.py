@@ -9,3 +9,11 @@ from procedures.services.catalogue_import_jobs import import_job_run
 def run_catalogue_import(job_id: int) -> str:
     """A large catalogue import; safe to run twice (a finished job is left alone)."""
     return import_job_run(job_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_dossier_drafts() -> int:
+    """Abandoned review-step drafts of the online form (safe to run twice)."""
+    from procedures.services.dossier_drafts import dossier_drafts_sweep
+
+    return dossier_drafts_sweep()

@@ -8,7 +8,9 @@ from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
+from procedures.views import citizen_dossiers as citizen_views
 from procedures.views import lookup as lookup_views
+from procedures.views import notifications as notification_views
 
 urlpatterns: list = [
     path("api/procedures/<str:code>/due/", ProcedureDueView.as_view(), name="procedure-due"),
@@ -53,4 +55,23 @@ urlpatterns += [
 urlpatterns += [
     path("tra-cuu/", lookup_views.lookup, name="lookup"),
     path("api/lookup/", LookupView.as_view(), name="api-lookup"),
+]
+
+# The citizen's pages: online submission (form, review, confirmation), "my dossiers", a dossier's page and
+# files, the answer to a supplement request, the withdrawal; in-app notifications for every signed-in user.
+urlpatterns += [
+    path("thu-tuc/<str:code>/nop/", citizen_views.dossier_submit, name="dossier_submit"),
+    path("thu-tuc/<str:code>/nop/<str:key>/", citizen_views.dossier_submit_review, name="dossier_submit_review"),
+    path("ho-so/", citizen_views.my_dossiers_page, name="my_dossiers"),
+    path("ho-so/<str:code>/", citizen_views.my_dossier_detail, name="my_dossier_detail"),
+    path("ho-so/<str:code>/da-nop/", citizen_views.dossier_submitted, name="dossier_submitted"),
+    path(
+        "ho-so/<str:code>/tai-lieu/<int:document_id>/",
+        citizen_views.my_dossier_file,
+        name="my_dossier_document",
+    ),
+    path("ho-so/<str:code>/bo-sung/", citizen_views.dossier_supplement, name="dossier_supplement"),
+    path("ho-so/<str:code>/rut/", citizen_views.dossier_withdraw, name="dossier_withdraw"),
+    path("thong-bao/", notification_views.notifications, name="notifications"),
+    path("thong-bao/da-doc/", notification_views.notifications_read, name="notifications_read"),
 ]

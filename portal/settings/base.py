@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies is read from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "procedures.context_processors.notifications",
             ],
         },
     },
@@ -270,6 +272,9 @@ CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", d
 DOSSIER_MAX_FILE_BYTES = env.int("DOSSIER_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 DOSSIER_MAX_TOTAL_BYTES = env.int("DOSSIER_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
+# The online form's review step keeps checked uploads in MEDIA_ROOT/dossier-drafts/ (procedures/services/
+# dossier_drafts.py); an abandoned draft is deleted by the daily sweep after this long.
+DOSSIER_DRAFT_TTL = timedelta(hours=env.int("DOSSIER_DRAFT_TTL_HOURS", default=24))
 # Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
 # dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)

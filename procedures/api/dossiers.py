@@ -8,7 +8,6 @@ lost to another officer acting at the same moment, is a 409 carrying the current
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -24,9 +23,15 @@ from rest_framework.views import APIView
 from portal.accounts.models import Role, User
 from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
+from procedures.documents.download import dossier_document_response
 from procedures.domain.workflow import Action, DossierStatus, NationalStatus
 from procedures.models import Dossier, DossierDocument, Procedure
-from procedures.selectors.dossiers import dossier_document_for_download, dossier_for_detail, dossiers_for_list
+from procedures.selectors.dossiers import (
+    CITIZEN_COMMENTS,
+    dossier_document_for_download,
+    dossier_for_detail,
+    dossiers_for_list,
+)
 from procedures.services.dossiers import Conflict, dossier_submit_online, dossier_transition
 
 # URL slug → action. "/supplement/" is the citizen's answer: to a supplement request during processing, or
@@ -46,10 +51,6 @@ ACTION_SLUGS = {
     "return-for-guidance": Action.RETURN_FOR_GUIDANCE,
     "redate": Action.REDATE,
 }
-# History comments a citizen reads (reasons given to them); internal notes (send back …) are staff-only.
-CITIZEN_COMMENTS = frozenset(
-    {Action.REFUSE, Action.RETURN_FOR_GUIDANCE, Action.REQUEST_SUPPLEMENT, Action.REDATE, Action.WITHDRAW}
-)
 
 
 def _error(status: int, message, **extra) -> Response:
@@ -227,14 +228,7 @@ class DossierDocumentView(APIView):
             document = dossier_document_for_download(request.user, code, document_id)
         except DossierDocument.DoesNotExist:
             return _error(404, gettext("No such file."))
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return dossier_document_response(document)
 
 
 class DossierActionView(APIView):

@@ -151,6 +151,10 @@ class Dossier(models.Model):
         return national_status(self.status).value
 
     @property
+    def national_status_label(self) -> str:
+        return str(national_status(self.status).label)
+
+    @property
     def is_received(self) -> bool:
         return self.received_at is not None
 
@@ -294,6 +298,8 @@ class OutboxEvent(models.Model):
     idempotency_key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # In-app notifications: when the recipient marked it read (procedures.services.notifications).
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -302,6 +308,10 @@ class OutboxEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["created_at"], name="outbox_undelivered", condition=Q(delivered_at__isnull=True)),
+            # The navbar's unread badge and the notifications page: one user's in-app events.
+            models.Index(
+                fields=["recipient", "-created_at"], name="outbox_in_app_by_recipient", condition=Q(channel="in_app")
+            ),
         ]
 
     def __str__(self):

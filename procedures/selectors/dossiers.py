@@ -8,9 +8,28 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from procedures.domain.workflow import TIMELINESS_LABELS, DossierStatus, Timeliness, national_status
-from procedures.models import Dossier, DossierDocument, DossierHistory
-from procedures.permissions import dossiers_visible_to
+from portal.units.models import Unit
+from procedures.domain.workflow import TIMELINESS_LABELS, Action, DossierStatus, Timeliness, national_status
+from procedures.models import Dossier, DossierDocument, DossierHistory, OutboxEvent, Procedure, UnitProcedure
+from procedures.permissions import dossiers_of_applicant, dossiers_visible_to
+
+# History comments a citizen reads: the reasons given to them (refusal, guidance, supplement request, the
+# apology's new date, their own withdrawal). Internal notes (a leader sending a dossier back, …) stay with staff.
+CITIZEN_COMMENTS = frozenset(
+    {Action.REFUSE, Action.RETURN_FOR_GUIDANCE, Action.REQUEST_SUPPLEMENT, Action.REDATE, Action.WITHDRAW}
+)
+
+
+def units_offering(procedure: Procedure) -> QuerySet[Unit]:
+    """Active units that receive `procedure`: the units listed on it (any unit when none is listed), less
+    those that declined it (UnitProcedure.offered = False). An inactive procedure is received nowhere."""
+    if not procedure.is_active:
+        return Unit.objects.none()
+    units = Unit.objects.filter(is_active=True)
+    if procedure.units.exists():
+        units = units.filter(pk__in=procedure.units.values("pk"))
+    declined = UnitProcedure.objects.filter(procedure=procedure, offered=False).values("unit_id")
+    return units.exclude(pk__in=declined)
 
 
 def dossiers_for_list(user, *, status: str | None = None) -> QuerySet[Dossier]:
@@ -91,3 +110,91 @@ def dossier_public_status(code: str, phone: str) -> PublicStatus | None:
     redated = row.pop("redated_due_at")
     row["due_at"] = redated or row["due_at"]
     return PublicStatus(**row)
+
+
+# --- the citizen's pages ------------------------------------------------------------------------------------
+
+
+def my_dossiers(user, *, status: str | None = None) -> QuerySet[Dossier]:
+    """The citizen's own dossiers, newest first, with what the list shows (one query per page)."""
+    queryset = dossiers_of_applicant(user).select_related("procedure", "unit")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def my_dossier(user, code: str) -> Dossier:
+    """One of the citizen's own dossiers with its documents; Dossier.DoesNotExist otherwise (a 404)."""
+    documents = DossierDocument.objects.select_related("required_document").order_by(
+        "required_document__position", "pk"
+    )
+    return (
+        dossiers_of_applicant(user)
+        .select_related("procedure", "unit")
+        .prefetch_related(Prefetch("documents", queryset=documents))
+        .get(code=code)
+    )
+
+
+def my_dossier_by_key(user, key: str) -> Dossier | None:
+    """The citizen's dossier created from the online form with this idempotency key, if any."""
+    return dossiers_of_applicant(user).filter(idempotency_key=key).only("code").first() if key else None
+
+
+@dataclass(frozen=True)
+class CitizenHistoryEntry:
+    at: datetime
+    action: str
+    action_label: str
+    to_status_label: str
+    comment: str  # only the reasons addressed to the citizen (CITIZEN_COMMENTS)
+
+
+def citizen_history(dossier: Dossier) -> list[CitizenHistoryEntry]:
+    """What a citizen may read of the history: when, what happened, the status it led to, and the reasons
+    given to them. Who acted is left out: the control slip (which officer held it) is for staff."""
+    rows = (
+        DossierHistory.objects.filter(dossier=dossier)
+        .order_by("at", "pk")
+        .values_list("at", "action", "to_status", "comment")
+    )
+    return [
+        CitizenHistoryEntry(
+            at=at,
+            action=action,
+            action_label=str(Action(action).label),
+            to_status_label=str(DossierStatus(to_status).label),
+            comment=comment if action in CITIZEN_COMMENTS else "",
+        )
+        for at, action, to_status, comment in rows
+    ]
+
+
+def my_dossier_document(user, code: str, document_id: int) -> DossierDocument:
+    """A stored file of one of the citizen's own dossiers; DossierDocument.DoesNotExist otherwise."""
+    return (
+        DossierDocument.objects.select_related("dossier")
+        .exclude(file="")
+        .get(pk=document_id, dossier__in=dossiers_of_applicant(user).filter(code=code))
+    )
+
+
+# --- in-app notifications -----------------------------------------------------------------------------------
+
+
+def notifications_for(user) -> QuerySet[OutboxEvent]:
+    """The user's in-app events, newest first, with the dossier and the history row each sentence needs."""
+    if not getattr(user, "is_authenticated", False):
+        return OutboxEvent.objects.none()
+    return (
+        OutboxEvent.objects.filter(recipient=user, channel=OutboxEvent.Channel.IN_APP)
+        .select_related("dossier", "history")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(user) -> int:
+    """One COUNT over the recipient's in-app index (the navbar badge)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return OutboxEvent.objects.filter(recipient=user, channel=OutboxEvent.Channel.IN_APP, read_at__isnull=True).count()

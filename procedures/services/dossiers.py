@@ -43,11 +43,11 @@ from procedures.models import (
     OutboxEvent,
     Procedure,
     RequiredDocument,
-    UnitProcedure,
 )
 from procedures.models.dossiers import MAX_DAILY_SEQUENCE
 from procedures.permissions import can_act_on_dossier, can_receive_in_person, dossiers_visible_to
 from procedures.selectors.deadlines import no_wait_due_at, procedure_deadline, procedure_due_at
+from procedures.selectors.dossiers import units_offering
 
 from .uploads import CheckedUpload, check_uploads
 
@@ -95,13 +95,8 @@ def dossier_code_allocate(*, unit, at: datetime) -> str:
 
 
 def _unit_offers(procedure: Procedure, unit) -> bool:
-    """Active, received by this unit: no list of units or the unit in it, and not declined by the unit."""
-    if not procedure.is_active or unit is None or not unit.is_active:
-        return False
-    listed = procedure.units.all()
-    if listed.exists() and not listed.filter(pk=unit.pk).exists():
-        return False
-    return not UnitProcedure.objects.filter(unit=unit, procedure=procedure, offered=False).exists()
+    """Active, received by this unit (procedures.selectors.dossiers.units_offering holds the rule)."""
+    return unit is not None and units_offering(procedure).filter(pk=unit.pk).exists()
 
 
 def is_mandatory(document: RequiredDocument) -> bool:
@@ -255,6 +250,20 @@ def _create(*, applicant, actor, procedure, unit, channel, status, action, uploa
     return dossier
 
 
+def dossier_submission_check(*, applicant, procedure: Procedure, unit, files) -> list[CheckedUpload]:
+    """Everything an online submission must pass before anything is stored (also the page's review step):
+    a citizen's account, an online procedure the unit receives, every mandatory document, acceptable files."""
+    if not (applicant.is_authenticated and applicant.is_active and applicant.role == Role.CITIZEN):
+        raise PermissionDenied(_("Only a citizen's account submits dossiers online."))
+    if procedure.online_level not in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
+        raise ValidationError(_("This procedure cannot be submitted online; bring the documents to the desk."))
+    if not _unit_offers(procedure, unit):
+        raise ValidationError(_("%(unit)s does not receive this procedure.") % {"unit": unit})
+    items = list(files)
+    _check_documents(procedure, items)
+    return check_uploads(items)
+
+
 def dossier_submit_online(*, applicant, procedure: Procedure, unit, files, idempotency_key: str | None = None):
     """A citizen's online submission (status SUBMITTED; the clock starts only at the desk's receipt).
 
@@ -266,15 +275,7 @@ def dossier_submit_online(*, applicant, procedure: Procedure, unit, files, idemp
         existing = Dossier.objects.filter(applicant=applicant, idempotency_key=key).first()
         if existing is not None:
             return existing
-    if not (applicant.is_authenticated and applicant.is_active and applicant.role == Role.CITIZEN):
-        raise PermissionDenied(_("Only a citizen's account submits dossiers online."))
-    if procedure.online_level not in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
-        raise ValidationError(_("This procedure cannot be submitted online; bring the documents to the desk."))
-    if not _unit_offers(procedure, unit):
-        raise ValidationError(_("%(unit)s does not receive this procedure.") % {"unit": unit})
-    items = list(files)
-    _check_documents(procedure, items)
-    uploads = check_uploads(items)
+    uploads = dossier_submission_check(applicant=applicant, procedure=procedure, unit=unit, files=files)
     try:
         return _create(
             applicant=applicant,
