@@ -129,8 +129,8 @@ def test_printable_checklist(client, shipped):
 
 def test_detail_page_queries(client, shipped, django_assert_num_queries):
     """Cold: four for the procedure (with field, documents, steps, units) and four for the unit's working
-    calendar; then the procedure and the calendar are cached: none for a visitor, session and user when
-    signed in."""
+    calendar; then the procedure and the calendar are cached: none for a visitor; session, user and the
+    navbar's unread-notification count when signed in."""
     with django_assert_num_queries(8):
         client.get("/thu-tuc/1.001193/")
     with django_assert_num_queries(0):
@@ -138,7 +138,7 @@ def test_detail_page_queries(client, shipped, django_assert_num_queries):
     seed_demo()
     client.post("/accounts/login/", {"username": "citizen", "password": DEMO_PASSWORD})
     client.get("/thu-tuc/1.001193/")
-    with django_assert_num_queries(2):  # session and user
+    with django_assert_num_queries(3):  # session, user, unread notifications
         response = client.get("/thu-tuc/1.001193/")
     assert response.status_code == 200
 

@@ -280,6 +280,53 @@ DOSSIERS = [
     for slug, codes in DOSSIER_ACTIONS.items()
 ]
 
+def _mine(suffix: str = ""):
+    return lambda w: f"/ho-so/{w['dossier'].code}/{suffix}"
+
+
+def _submit(suffix: str = ""):
+    return lambda w: f"/thu-tuc/{w['dossier'].procedure.code}/nop/{suffix}"
+
+
+# The citizen's pages: anonymous → the login page (302), staff → 403 (their pages are /can-bo/…), another
+# person's dossier → 404. The superuser's role is citizen, but the citizen pages show only one's own dossiers.
+CITIZEN_PAGES = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("dossier_submit", _submit(),                                  "302 200 403 403 403 403 403 403 403 200"),
+    Case("dossier_submit", _submit(),                                  "302 400 403 403 403 403 403 403 403 400",
+         method="post", label="dossier_submit (no files)"),
+    Case("dossier_submit", "/thu-tuc/9.999999/nop/",                   "302 404 403 403 403 403 403 403 403 404",
+         label="dossier_submit (unknown procedure)"),
+    # No draft under this key: back to the form.
+    Case("dossier_submit_review", _submit("0123456789abcdef0123456789abcdef/"),
+                                                                       "302 302 403 403 403 403 403 403 403 302"),
+    Case("dossier_submit_review", _submit("0123456789abcdef0123456789abcdef/"),
+                                                                       "302 302 403 403 403 403 403 403 403 302",
+         method="post", label="dossier_submit_review (submit, no draft)"),
+    Case("my_dossiers", "/ho-so/",                                     "302 200 403 403 403 403 403 403 403 200"),
+    Case("my_dossiers", "/ho-so/?status=bogus",                        "302 400 403 403 403 403 403 403 403 400",
+         label="my_dossiers (bad filter)"),
+    Case("my_dossiers", "/ho-so/",                                     "302 405 403 403 403 403 403 403 403 405",
+         method="post"),
+    Case("my_dossier_detail", _mine(),                                 "302 200 403 403 403 403 403 403 403 404"),
+    Case("my_dossier_detail", "/ho-so/H26.08.04-260101-9999/",         "302 404 403 403 403 403 403 403 403 404",
+         label="my_dossier_detail (unknown)"),
+    Case("dossier_submitted", _mine("da-nop/"),                        "302 200 403 403 403 403 403 403 403 404"),
+    Case("my_dossier_document", lambda w: f"/ho-so/{w['dossier'].code}/tai-lieu/{w['dossier'].documents.get().pk}/",
+                                                                       "302 200 403 403 403 403 403 403 403 404"),
+    Case("dossier_supplement", _mine("bo-sung/"),                      "302 200 403 403 403 403 403 403 403 404"),
+    Case("dossier_supplement", _mine("bo-sung/"),                      "302 400 403 403 403 403 403 403 403 404",
+         method="post", data={"expected_status": "supplement_requested"}, label="dossier_supplement (no file)"),
+    Case("dossier_withdraw", _mine("rut/"),                            "302 200 403 403 403 403 403 403 403 404"),
+    Case("dossier_withdraw", _mine("rut/"),                            "302 409 403 403 403 403 403 403 403 404",
+         method="post", data=WRONG_STATUS, label="dossier_withdraw (status moved on)"),
+    # In-app notifications: every signed-in user has their own.
+    Case("notifications", "/thong-bao/",                               "302 200 200 200 200 200 200 200 200 200"),
+    Case("notifications_read", "/thong-bao/da-doc/",                   "302 302 302 302 302 302 302 302 302 302",
+         method="post"),
+    Case("notifications_read", "/thong-bao/da-doc/",                   "302 405 405 405 405 405 405 405 405 405"),
+]
+
 ADMIN_SITE = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("admin:index", "/admin/",                                     "L   L   L   L   L   L   200 200 200 200"),
@@ -489,7 +536,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):
