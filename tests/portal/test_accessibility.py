@@ -11,8 +11,10 @@ from django.conf import settings
 from django.test import Client
 
 from portal.accounts.models import User
-from procedures.models import Procedure
+from procedures.domain.workflow import DossierStatus
+from procedures.models import Dossier, Procedure
 from procedures.services.demo import DEMO_WARD_CODE, seed_demo
+from procedures.services.demo_dossiers import demo_pdf
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -177,6 +179,53 @@ def test_admin_pages_have_no_serious_violation(scan):
         [f"/admin/procedures/procedure/{procedure.pk}/change/", "/admin/procedures/procedure/import/"],  # editable
         SEVERE,
     )
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_citizen_dossier_pages_have_no_serious_violation(scan, tmp_path):
+    """Submit online (form, its errors, review, confirmation, "not online"), my dossiers, a dossier, the
+    supplement and withdrawal pages, and notifications, as the demo's second citizen (who holds the
+    demo dossiers waiting for a supplement, received and done)."""
+    seed_demo()
+    citizen = User.objects.get(username="citizen2")
+    mine = Dossier.objects.filter(applicant=citizen)
+    waiting = mine.filter(status=DossierStatus.SUPPLEMENT_REQUESTED).first()
+    received = mine.filter(status=DossierStatus.RECEIVED).first()
+    returned = mine.filter(status=DossierStatus.DONE).first()
+    online = waiting.procedure
+    paper = Procedure.objects.filter(is_active=True, online_level="none").first()
+    page = scan(citizen)
+    found = _scan_paths(
+        page,
+        [
+            "/ho-so/",
+            "/ho-so/?status=bogus",
+            f"/ho-so/{waiting.code}/",
+            f"/ho-so/{returned.code}/",
+            f"/ho-so/{waiting.code}/bo-sung/",
+            f"/ho-so/{received.code}/rut/",
+            f"/ho-so/{returned.code}/rut/",  # no longer possible
+            f"/ho-so/{received.code}/da-nop/",
+            "/thong-bao/",
+            f"/thu-tuc/{paper.code}/nop/",
+            f"/thu-tuc/{online.code}/nop/",
+        ],
+    )
+    page.click("#submit-continue")  # nothing chosen: the error summary
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
+    page.goto(f"/thu-tuc/{online.code}/nop/")
+    for index, field in enumerate(page.locator("#submit-form input[type=file]").all()):
+        upload = tmp_path / f"giay-to-{index}.pdf"
+        upload.write_bytes(demo_pdf())
+        field.set_input_files(str(upload))
+    page.click("#submit-continue")
+    page.wait_for_selector("#review-files")
+    found += _violations(page, SEVERE)
+    page.click("#review-submit")
+    page.wait_for_selector("#submitted-code")
+    found += _violations(page, SEVERE)
     assert not found, "\n".join(found)
 
 
