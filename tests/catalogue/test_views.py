@@ -93,7 +93,7 @@ def test_detail_page_of_a_no_wait_procedure(client, shipped):
 def test_after_the_cut_off_the_result_is_due_the_next_working_day(client, shipped):
     html = page(client, "/thu-tuc/2.000815/")
     assert "17:00, Thứ Năm 08/01/2026" in html
-    assert "Nộp hồ sơ trực tuyến (sắp có)" in html  # partly online
+    assert 'href="/thu-tuc/2.000815/nop/" id="submit-online">Nộp hồ sơ trực tuyến</a>' in html  # partly online
 
 
 def test_detail_page_in_english(client, shipped):
