@@ -20,7 +20,7 @@ from portal.units.permissions import can_manage_unit, is_active_staff, managed_u
 from portal.units.selectors import unit_subtree_ids
 
 from .domain.workflow import Action, transition_for
-from .models import Dossier, FeeKind, Procedure, UnitProcedure
+from .models import Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
 
 
 def can_edit_catalogue(user) -> bool:
@@ -112,3 +112,21 @@ def can_act_on_dossier(user, dossier: Dossier, action: str) -> bool:
 
 def can_receive_in_person(user, unit: Unit | None) -> bool:
     return unit is not None and is_active_staff(user, Role.DESK_OFFICER) and user.unit_id == unit.pk
+
+
+# --- issued documents (printed slips) ---------------------------------------------------------------------
+# A dossier's papers are seen by whoever sees the dossier (the applicant, the unit's staff, leaders above);
+# anyone else gets a 404. A control slip on demand is printed by the unit's own staff.
+
+
+def issued_documents_visible_to(user) -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.filter(dossier__in=dossiers_visible_to(user))
+
+
+def can_print_control_slip(user, dossier: Dossier) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    staff = is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+    return staff and dossier.unit_id == user.unit_id

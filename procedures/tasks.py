@@ -3,9 +3,16 @@
 from celery import shared_task
 
 from procedures.services.catalogue_import_jobs import import_job_run
+from procedures.services.documents import issued_document_render
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def run_catalogue_import(job_id: int) -> str:
     """A large catalogue import; safe to run twice (a finished job is left alone)."""
     return import_job_run(job_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_issued_document(document_id: int) -> int:
+    """Store the first print of an issued paper; safe to run twice (a stored file is kept)."""
+    return issued_document_render(document_id=document_id).pk

@@ -4,10 +4,12 @@ from django.urls import path
 
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
+from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
+from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 
 urlpatterns: list = [
@@ -53,4 +55,13 @@ urlpatterns += [
 urlpatterns += [
     path("tra-cuu/", lookup_views.lookup, name="lookup"),
     path("api/lookup/", LookupView.as_view(), name="api-lookup"),
+]
+
+# A dossier's printed papers (receipt, supplement request, refusal, apology, control slip): the applicant's
+# and the unit's staff's, as the dossier itself.
+urlpatterns += [
+    path("ho-so/<str:code>/giay-to/", document_views.slip_list, name="slip_list"),
+    path("ho-so/<str:code>/giay-to/<int:document_id>.pdf", document_views.slip_download, name="slip_download"),
+    path("ho-so/<str:code>/giay-to/phieu-kiem-soat/", document_views.control_slip_print, name="control_slip_print"),
+    path("api/dossiers/<str:code>/slips/", SlipListView.as_view(), name="api-dossier-slips"),
 ]
