@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from portal.accounts.models import User
-from procedures.models import Procedure
+from procedures.models import IssuedDocument, Procedure
 from procedures.services.demo import DEMO_WARD_CODE, seed_demo
 from tests.factories import UserFactory
 
@@ -177,6 +177,19 @@ def test_admin_pages_have_no_serious_violation(scan):
         [f"/admin/procedures/procedure/{procedure.pk}/change/", "/admin/procedures/procedure/import/"],  # editable
         SEVERE,
     )
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_dossier_documents_page_has_no_serious_violation(scan):
+    """The list of a dossier's printed papers, as its applicant and as the unit's desk officer see it."""
+    seed_demo()
+    issued = IssuedDocument.objects.filter(dossier__applicant__username="citizen").select_related("dossier").first()
+    assert issued is not None, "the demo dossiers issue papers"
+    path = f"/ho-so/{issued.dossier.code}/giay-to/"
+    found = []
+    for username in ("citizen", "desk"):
+        found += _scan_paths(scan(User.objects.get(username=username)), [path])
     assert not found, "\n".join(found)
 
 
