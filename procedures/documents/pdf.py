@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -36,7 +37,7 @@ def qr_svg(payload: str) -> str:
 
 @lru_cache(maxsize=1)
 def _fonts():
-    """The font configuration and the stylesheet declaring the shipped font (built once per process)."""
+    """The font configuration and the slips' stylesheet with the shipped font (parsed once per process)."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -46,9 +47,10 @@ def _fonts():
         f" src: url('{(FONT_DIR / name).as_uri()}'); }}\n"
         for (weight, style), name in FONT_FILES.items()
     )
+    styles = faces + (Path(__file__).with_name("slips.css")).read_text(encoding="utf-8")
     # Dropped before the interpreter tears modules down (WeasyPrint's finaliser needs them).
     atexit.register(_fonts.cache_clear)
-    return config, CSS(string=faces, font_config=config)
+    return config, CSS(string=styles, font_config=config)
 
 
 def render_html(snapshot: dict, *, reprinted_at: datetime | None = None) -> str:

@@ -219,7 +219,7 @@ def test_reprint_is_the_same_paper_plus_its_line_even_after_the_dossier_moved_on
         reprint = read_pdf(issued_document_pdf(document=document, reprint=True))
     line = "Bản in lại lúc 14 giờ 05 phút, ngày 27 tháng 11 năm 2026"
     assert line in reprint.text
-    assert reprint.text.replace(line + " ", "").replace(line, "") == first.text
+    assert " ".join(reprint.text.replace(line, "").split()) == first.text
     assert_a4_shipped_font(reprint)
     document.refresh_from_db()
     assert document.reprint_count == 1 and document.last_reprinted_at == local("2026-11-27 14:05")
