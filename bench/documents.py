@@ -10,8 +10,9 @@ receipt snapshot is the real one: documents, due time in digits and words, QR co
   asks for (p95 under 300 ms); one worker process prints 60 000 / mean-ms receipts a minute;
 - `reprint`: the same with the reprint line (what the "Reprint" button costs);
 - `control slip`: a five-row control slip.
-One process, one thread: a worker renders one paper at a time. The machine is shared: run it with taskset on
-one core and read the p95 next to the median.
+One process, one thread: a worker renders one paper at a time. Wall time and CPU time are both reported: on a
+machine shared with other work the wall time measures the neighbours too, the CPU time what one render costs
+a worker with a core of its own ("per min" is 60 000 / mean CPU ms).
 """
 
 from __future__ import annotations
@@ -36,13 +37,14 @@ def timed(label: str, fn, runs: int, warmup: int):
 
     for _ in range(warmup):
         fn()
-    latencies = []
+    latencies, cpu = [], []
     started = time.perf_counter()
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         latencies.append((time.perf_counter() - t0) * 1000)
-    return Result(label, "-", runs, 0, time.perf_counter() - started, latencies)
+        cpu.append((time.process_time() - c0) * 1000)
+    return Result(label, "-", runs, 0, time.perf_counter() - started, latencies), Result(label, "-", runs, 0, 0, cpu)
 
 
 def world():
@@ -128,17 +130,22 @@ def main() -> int:
     except Rollback:
         pass
 
-    print(f"{'what':32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'per min':>8}")
-    for result in results:
-        mean = sum(result.latencies_ms) / len(result.latencies_ms)
+    print(
+        f"{'what':32} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p50':>8} {'cpu p95':>8} {'per min':>8}"
+    )
+    for wall, cpu in results:
+        mean_cpu = sum(cpu.latencies_ms) / len(cpu.latencies_ms)
         print(
-            f"{result.label:32} {result.requests:4d} {result.pct(50):8.1f} {result.pct(95):8.1f}"
-            f" {max(result.latencies_ms):8.1f} {60_000 / mean:8.0f}"
+            f"{wall.label:32} {wall.requests:4d} {wall.pct(50):8.1f} {wall.pct(95):8.1f}"
+            f" {max(wall.latencies_ms):8.1f} {cpu.pct(50):8.1f} {cpu.pct(95):8.1f} {60_000 / mean_cpu:8.0f}"
         )
-    render = results[1]
-    verdict = "under" if render.pct(95) < 300 else "OVER"
-    print(f"\nreceipt PDF: {size:,} bytes; p95 {render.pct(95):.0f} ms ({verdict} the 300 ms target);")
-    print(f"one worker prints about {60_000 / (sum(render.latencies_ms) / render.requests):.0f} receipts a minute")
+    wall, cpu = results[1]
+    print(f"\nreceipt PDF: {size:,} bytes. Wall time p95 {wall.pct(95):.0f} ms, CPU time p95 {cpu.pct(95):.0f} ms")
+    print(f"(target p95 < 300 ms: {'met' if wall.pct(95) < 300 else 'missed'} in wall time,")
+    print(f" {'met' if cpu.pct(95) < 300 else 'missed'} in CPU time, i.e. on a core of its own).")
+    print(f"One worker process on a free core prints about {60_000 / (sum(cpu.latencies_ms) / cpu.requests):.0f}")
+    print(f"receipts a minute; at this run's wall times, {60_000 / (sum(wall.latencies_ms) / wall.requests):.0f}.")
+    print("'per min' above: 60 000 / mean CPU ms.")
     return 0
 
 
