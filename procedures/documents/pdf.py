@@ -30,9 +30,12 @@ FONT_FILES = {
 }
 
 
+QR_BORDER = 4  # modules of quiet zone, as ISO/IEC 18004 asks
+
+
 def qr_svg(payload: str) -> str:
-    """The QR code of `payload` as inline SVG (error correction M: survives a crease in the paper)."""
-    return segno.make(payload, error="m", micro=False).svg_inline(scale=3, border=2, omitsize=False)
+    """The QR code of `payload` as inline SVG sized by the stylesheet (error correction M: survives a crease)."""
+    return segno.make(payload, error="m", micro=False).svg_inline(border=QR_BORDER, omitsize=True)
 
 
 @lru_cache(maxsize=1)

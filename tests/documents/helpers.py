@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
+from procedures.documents.pdf import QR_BORDER
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 A4_POINTS = (595.28, 841.89)
 SHIPPED_FONT = "MotCua-Serif"  # the @font-face family of procedures/documents/pdf.py, as WeasyPrint names it
@@ -49,7 +51,7 @@ def assert_a4_shipped_font(paper: Paper, *, max_pages: int | None = 1) -> None:
     assert all(name.split("+", 1)[-1].startswith(SHIPPED_FONT) for name in paper.fonts), paper.fonts
 
 
-def svg_modules(html: str, *, border: int = 2) -> set[tuple[int, int]]:
+def svg_modules(html: str, *, border: int = QR_BORDER) -> set[tuple[int, int]]:
     """The dark modules (row, column) drawn by segno's SVG path in `html`: `M x y` / `m dx dy` moves and `h n`
     horizontal runs of a stroke through the middle of a row of modules, the quiet zone `border` wide."""
     match = re.search(r'<svg[^>]*class="segno"[^>]*>.*?<path[^>]*\bd="([^"]+)"', html, re.S)
