@@ -20,7 +20,7 @@ from portal.units.permissions import can_manage_unit, is_active_staff, managed_u
 from portal.units.selectors import unit_subtree_ids
 
 from .domain.workflow import Action, transition_for
-from .models import Dossier, FeeKind, Procedure, UnitProcedure
+from .models import Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
 
 
 def can_edit_catalogue(user) -> bool:
@@ -129,3 +129,21 @@ def dossiers_of_applicant(user) -> QuerySet[Dossier]:
     if not can_use_citizen_pages(user):
         return Dossier.objects.none()
     return dossiers_visible_to(user).filter(applicant=user)
+
+
+# --- issued documents (printed slips) ---------------------------------------------------------------------
+# A dossier's papers are seen by whoever sees the dossier (the applicant, the unit's staff, leaders above);
+# anyone else gets a 404. A control slip on demand is printed by the unit's own staff.
+
+
+def issued_documents_visible_to(user) -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.filter(dossier__in=dossiers_visible_to(user))
+
+
+def can_print_control_slip(user, dossier: Dossier) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    staff = is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+    return staff and dossier.unit_id == user.unit_id

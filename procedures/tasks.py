@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
+from procedures.models import IssuedDocument
 from procedures.services.catalogue_import_jobs import import_job_run
+from procedures.services.documents import issued_document_render
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -17,3 +19,12 @@ def sweep_dossier_drafts() -> int:
     from procedures.services.dossier_drafts import dossier_drafts_sweep
 
     return dossier_drafts_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_issued_document(document_id: int) -> int | None:
+    """Store the first print of an issued paper; safe to run twice (a stored file is kept)."""
+    try:
+        return issued_document_render(document_id=document_id).pk
+    except IssuedDocument.DoesNotExist:  # gone with its database (a test's): nothing to print
+        return None

@@ -4,11 +4,13 @@ from django.urls import path
 
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
+from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
 from procedures.views import citizen_dossiers as citizen_views
+from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
 
@@ -74,4 +76,13 @@ urlpatterns += [
     path("ho-so/<str:code>/rut/", citizen_views.dossier_withdraw, name="dossier_withdraw"),
     path("thong-bao/", notification_views.notifications, name="notifications"),
     path("thong-bao/da-doc/", notification_views.notifications_read, name="notifications_read"),
+]
+
+# A dossier's printed papers (receipt, supplement request, refusal, apology, control slip): the applicant's
+# and the unit's staff's, as the dossier itself.
+urlpatterns += [
+    path("ho-so/<str:code>/giay-to/", document_views.slip_list, name="slip_list"),
+    path("ho-so/<str:code>/giay-to/<int:document_id>.pdf", document_views.slip_download, name="slip_download"),
+    path("ho-so/<str:code>/giay-to/phieu-kiem-soat/", document_views.control_slip_print, name="control_slip_print"),
+    path("api/dossiers/<str:code>/slips/", SlipListView.as_view(), name="api-dossier-slips"),
 ]

@@ -250,7 +250,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO, fontTools every font subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Demo data (seed_demo) is never allowed in production.
@@ -280,6 +285,11 @@ DOSSIER_DRAFT_TTL = timedelta(hours=env.int("DOSSIER_DRAFT_TTL_HOURS", default=2
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)
 LOOKUP_RATE_PER_CODE = env.int("LOOKUP_RATE_PER_CODE", default=10)
 LOOKUP_RATE_WINDOW_SECONDS = env.int("LOOKUP_RATE_WINDOW_SECONDS", default=600)
+
+# Printed slips: the absolute address their QR codes and links point to (the public lookup), and the rating
+# page once it exists ("{code}" is replaced by the dossier code; empty: the lookup page's #danh-gia anchor).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+RATING_URL = env("RATING_URL", default="")
 
 # A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
 # var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.

@@ -11,6 +11,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .imports import ImportJob, ImportStatus
 from .offers import UnitProcedure
@@ -19,6 +20,7 @@ __all__ = [
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",
+    "DocumentKind",
     "DossierDocument",
     "DossierHistory",
     "OutboxEvent",
@@ -28,6 +30,7 @@ __all__ = [
     "Field",
     "ImplementingLevel",
     "ImportJob",
+    "IssuedDocument",
     "ImportStatus",
     "OnlineLevel",
     "ProcessStep",

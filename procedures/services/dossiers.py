@@ -49,6 +49,7 @@ from procedures.permissions import can_act_on_dossier, can_receive_in_person, do
 from procedures.selectors.deadlines import no_wait_due_at, procedure_deadline, procedure_due_at
 from procedures.selectors.dossiers import units_offering
 
+from .documents import documents_issue_for_event
 from .uploads import CheckedUpload, check_uploads
 
 
@@ -241,9 +242,10 @@ def _create(*, applicant, actor, procedure, unit, channel, status, action, uploa
                 for d in ticked
                 if d.pk not in {u.required_document.pk for u in uploads}
             )
-            _record(dossier, actor=actor, action=action, from_status="", to_status=status, at=now)
+            history = _record(dossier, actor=actor, action=action, from_status="", to_status=status, at=now)
             if status == DossierStatus.RECEIVED:
                 _hand_over(dossier, action=action, from_user=applicant, to_user=actor, at=now)
+            documents_issue_for_event(dossier=dossier, history=history, actor=actor)
     except BaseException:
         _discard_files(stored)
         raise
@@ -453,7 +455,7 @@ def dossier_transition(
                 setattr(current, name, value)
             current.status, current.version = target, current.version + 1
             _store_documents(current, uploads, actor, stored)
-            _record(
+            history = _record(
                 current,
                 actor=actor,
                 action=transition.action,
@@ -474,6 +476,7 @@ def dossier_transition(
                 )
             elif target in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN):
                 _close_open_step(current, now)
+            documents_issue_for_event(dossier=current, history=history, actor=actor)
     except BaseException:
         _discard_files(stored)
         raise

@@ -25,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
-from procedures.models import ImportJob, UnitProcedure
+from procedures.models import ImportJob, IssuedDocument, UnitProcedure
+from procedures.services.documents import control_slip_issue
 from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
@@ -244,6 +245,16 @@ def _dossier(suffix: str = ""):
     return lambda w: f"/api/dossiers/{w['dossier'].code}/{suffix}"
 
 
+def _slips(suffix: str = ""):
+    return lambda w: f"/ho-so/{w['dossier'].code}/giay-to/{suffix}"
+
+
+def _issued(w):
+    """A paper of the dossier (a control slip its desk officer printed), made on first use."""
+    issued = IssuedDocument.objects.filter(dossier=w["dossier"]).first()
+    return issued or control_slip_issue(actor=w["users"]["desk"], dossier=w["dossier"].code)
+
+
 # A transition POSTed with a status the dossier is not in: a role the table names for the action gets 409
 # (permitted, but the status moved on), any other role 403, anyone who cannot see the dossier 404. The
 # dossier is the citizen's online submission in the ward (status "submitted"); the superuser's role is citizen.
@@ -275,6 +286,14 @@ DOSSIERS = [
     Case("api-dossier-document", lambda w: f"/api/dossiers/{w['dossier'].code}/documents/"
                                            f"{w['dossier'].documents.get().pk}/",
                                                                        "403 200 200 200 200 200 404 404 404 200"),
+    # The dossier's printed papers: whoever sees the dossier; a control slip on demand by the unit's staff.
+    Case("slip_list", _slips(),                                        "302 200 200 200 200 200 404 404 404 200"),
+    Case("slip_download", lambda w: _slips(f"{_issued(w).pk}.pdf")(w), "302 200 200 200 200 200 404 404 404 200"),
+    Case("control_slip_print", _slips("phieu-kiem-soat/"),             "302 403 302 302 302 403 404 404 404 302",
+         method="post"),
+    Case("control_slip_print", _slips("phieu-kiem-soat/"),             "405 405 405 405 405 405 405 405 405 405",
+         label="control_slip_print (GET)"),
+    Case("api-dossier-slips", _dossier("slips/"),                      "403 200 200 200 200 200 404 404 404 200"),
 ] + [
     Case(f"api-dossier-{slug}", _dossier(f"{slug}/"), codes, method="post", data=WRONG_STATUS)
     for slug, codes in DOSSIER_ACTIONS.items()

@@ -12,7 +12,7 @@ from django.test import Client
 
 from portal.accounts.models import User
 from procedures.domain.workflow import DossierStatus
-from procedures.models import Dossier, Procedure
+from procedures.models import Dossier, IssuedDocument, Procedure
 from procedures.services.demo import DEMO_WARD_CODE, seed_demo
 from procedures.services.demo_dossiers import demo_pdf
 from tests.factories import UserFactory
@@ -226,6 +226,17 @@ def test_citizen_dossier_pages_have_no_serious_violation(scan, tmp_path):
     page.click("#review-submit")
     page.wait_for_selector("#submitted-code")
     found += _violations(page, SEVERE)
+
+
+def test_dossier_documents_page_has_no_serious_violation(scan):
+    """The list of a dossier's printed papers, as its applicant and as the unit's desk officer see it."""
+    seed_demo()
+    issued = IssuedDocument.objects.filter(dossier__applicant__username="citizen").select_related("dossier").first()
+    assert issued is not None, "the demo dossiers issue papers"
+    path = f"/ho-so/{issued.dossier.code}/giay-to/"
+    found = []
+    for username in ("citizen", "desk"):
+        found += _scan_paths(scan(User.objects.get(username=username)), [path])
     assert not found, "\n".join(found)
 
 
