@@ -17,4 +17,12 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.purge_login_logs",
         "schedule": crontab(hour=2, minute=30),  # 09:30 in Hanoi, UTC clock
     },
+    "booking-reminders": {
+        "task": "procedures.tasks.send_booking_reminders",
+        "schedule": crontab(hour=3, minute=0),  # 10:00 in Hanoi: the working day before the visit
+    },
+    "booking-lapse": {
+        "task": "procedures.tasks.lapse_bookings",
+        "schedule": crontab(hour=17, minute=5),  # 00:05 in Hanoi: the receiving day is over
+    },
 }
