@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from procedures.api import booking as booking_api
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
@@ -53,4 +54,17 @@ urlpatterns += [
 urlpatterns += [
     path("tra-cuu/", lookup_views.lookup, name="lookup"),
     path("api/lookup/", LookupView.as_view(), name="api-lookup"),
+]
+
+# Booking and the desk queue (issue 12).
+urlpatterns += [
+    path("api/slots/", booking_api.SlotListView.as_view(), name="api-slot-list"),
+    path("api/bookings/", booking_api.BookingListView.as_view(), name="api-booking-list"),
+    path("api/bookings/<str:code>/", booking_api.BookingDetailView.as_view(), name="api-booking-detail"),
+    path(
+        "api/bookings/<str:code>/reschedule/",
+        booking_api.BookingRescheduleView.as_view(),
+        name="api-booking-reschedule",
+    ),
+    path("api/queue/<str:unit_code>/", booking_api.QueueDisplayView.as_view(), name="api-queue-display"),
 ]

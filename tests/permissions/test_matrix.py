@@ -13,7 +13,8 @@ all is a 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -25,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
-from procedures.models import ImportJob, UnitProcedure
+from procedures.models import Booking, Counter, ImportJob, UnitProcedure
 from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
@@ -90,6 +91,19 @@ def world(db, settings, tmp_path):
     nationwide_day = CalendarException.objects.create(
         unit=None, date=date(2099, 1, 2), kind="day_off", reason="Nghỉ bù", legal_document="TB 2"
     )
+    counter = Counter.objects.create(unit=ward, number=1)
+    start = datetime(2099, 1, 5, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    booking = Booking.objects.create(
+        code="MATRIX23",
+        citizen=users["citizen"],
+        unit=ward,
+        procedure=procedure,
+        counter=counter,
+        status="confirmed",
+        start=start,
+        end=start + timedelta(minutes=30),
+        day=start.date(),
+    )
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="127.0.0.1", user_agent="t", get_data="", post_data="", failures_since_start=1
     )
@@ -115,6 +129,7 @@ def world(db, settings, tmp_path):
         "ward": ward,
         "dossier": dossier,
         "nationwide_day": nationwide_day,
+        "booking": booking,
         # Started by the superuser: another catalogue editor may import, but this job is not theirs.
         "import_job": ImportJob.objects.create(created_by=users["superuser"], file_name="a.csv", file_format="csv"),
     }
@@ -278,6 +293,32 @@ DOSSIERS = [
 ] + [
     Case(f"api-dossier-{slug}", _dossier(f"{slug}/"), codes, method="post", data=WRONG_STATUS)
     for slug, codes in DOSSIER_ACTIONS.items()
+]
+
+def _booking(suffix: str = ""):
+    return lambda w: f"/api/bookings/{w['booking'].code}/{suffix}"
+
+
+# Bookings: a citizen's own (the superuser's role is citizen, so it may book too); the ward's desk and its
+# leaders (and the district's) read the ward's; changing one is its citizen's alone (403 for staff who see it).
+BOOKINGS = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("api-slot-list", "/api/slots/",                               "400 400 400 400 400 400 400 400 400 400",
+         label="api-slot-list (no procedure)"),
+    Case("api-booking-list", "/api/bookings/",                         "403 200 200 200 200 200 200 200 200 200"),
+    Case("api-booking-list", "/api/bookings/",                         "403 400 403 403 403 403 403 403 403 400",
+         method="post", label="api-booking-list (book, no procedure)"),
+    Case("api-booking-detail", _booking(),                             "403 200 200 404 200 200 404 404 404 200"),
+    Case("api-booking-detail", "/api/bookings/NOTHERE2/",              "403 404 404 404 404 404 404 404 404 404",
+         label="api-booking-detail (unknown)"),
+    Case("api-booking-detail", _booking(),                             "403 200 403 404 403 403 404 404 404 403",
+         method="delete", label="api-booking-detail (cancel)"),
+    Case("api-booking-reschedule", _booking("reschedule/"),            "403 400 403 404 403 403 404 404 404 403",
+         method="post", label="api-booking-reschedule (no start)"),
+    Case("api-queue-display", lambda w: f"/api/queue/{w['ward'].code}/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-queue-display", "/api/queue/ZZ9/",                       "404 404 404 404 404 404 404 404 404 404",
+         label="api-queue-display (unknown)"),
 ]
 
 ADMIN_SITE = [
@@ -489,7 +530,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + BOOKINGS + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):
