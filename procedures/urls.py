@@ -8,6 +8,8 @@ from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
+from procedures.views import booking as booking_views
+from procedures.views import booking_desk as desk_views
 from procedures.views import catalogue as catalogue_views
 from procedures.views import lookup as lookup_views
 
@@ -67,4 +69,22 @@ urlpatterns += [
         name="api-booking-reschedule",
     ),
     path("api/queue/<str:unit_code>/", booking_api.QueueDisplayView.as_view(), name="api-queue-display"),
+]
+
+# Booking pages (citizen), the desk, the kiosk, the public display screen and the statistics.
+urlpatterns += [
+    path("thu-tuc/<str:code>/dat-lich/", booking_views.booking_new, name="booking_new"),
+    path("lich-hen/", booking_views.booking_list, name="booking_list"),
+    path("lich-hen/<str:code>/", booking_views.booking_detail, name="booking_detail"),
+    path("lich-hen/<str:code>/xac-nhan/", booking_views.booking_confirm_page, name="booking_confirm"),
+    path("lich-hen/<str:code>/doi-lich/", booking_views.booking_reschedule_page, name="booking_reschedule"),
+    path("lich-hen/<str:code>/huy/", booking_views.booking_cancel_page, name="booking_cancel"),
+    path("quay/", desk_views.desk_queue, name="desk_queue"),
+    path("quay/check-in/", desk_views.desk_check_in, name="desk_check_in"),
+    path("quay/lay-so/", desk_views.desk_walk_in, name="desk_walk_in"),
+    path("quay/kiosk/", desk_views.desk_kiosk, name="desk_kiosk"),
+    path("quay/thong-ke/", desk_views.desk_stats, name="desk_stats"),
+    path("quay/<int:counter_id>/goi-tiep/", desk_views.desk_call_next, name="desk_call_next"),
+    path("quay/ve/<int:ticket_id>/<str:action>/", desk_views.desk_ticket, name="desk_ticket"),
+    path("man-hinh/<str:unit_code>/", desk_views.queue_display, name="queue_display"),
 ]
