@@ -319,6 +319,28 @@ BOOKINGS = [
                                                                        "200 200 200 200 200 200 200 200 200 200"),
     Case("api-queue-display", "/api/queue/ZZ9/",                       "404 404 404 404 404 404 404 404 404 404",
          label="api-queue-display (unknown)"),
+    # Pages. The booking (code MATRIX23) is the citizen's; the superuser (role citizen) sees only its own.
+    Case("booking_new", lambda w: f"/thu-tuc/{w['procedure'].code}/dat-lich/",
+                                                                       "302 200 403 403 403 403 403 403 403 200"),
+    Case("booking_list", "/lich-hen/",                                 "302 200 403 403 403 403 403 403 403 200"),
+    Case("booking_detail", "/lich-hen/MATRIX23/",                      "302 200 403 403 403 403 403 403 403 404"),
+    Case("booking_confirm", "/lich-hen/MATRIX23/xac-nhan/",            "302 302 403 403 403 403 403 403 403 404"),
+    Case("booking_reschedule", "/lich-hen/MATRIX23/doi-lich/",         "302 200 403 403 403 403 403 403 403 404"),
+    Case("booking_cancel", "/lich-hen/MATRIX23/huy/",                  "302 302 403 403 403 403 403 403 403 404",
+         method="post"),
+    Case("desk_queue", "/quay/",                                       "302 403 200 403 403 403 403 403 403 403"),
+    Case("desk_check_in", "/quay/check-in/",                           "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_walk_in", "/quay/lay-so/",                              "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_kiosk", "/quay/kiosk/",                                 "302 403 200 403 403 403 403 403 403 403"),
+    Case("desk_stats", "/quay/thong-ke/",                              "302 403 200 403 200 200 403 403 403 403"),
+    Case("desk_call_next", lambda w: f"/quay/{w['booking'].counter_id}/goi-tiep/",
+                                                                       "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_ticket", "/quay/ve/999999/recall/",                     "302 403 404 403 403 403 403 403 403 403",
+         method="post", label="desk_ticket (unknown ticket)"),
+    Case("queue_display", lambda w: f"/man-hinh/{w['ward'].code}/",   "200 200 200 200 200 200 200 200 200 200"),
 ]
 
 ADMIN_SITE = [
