@@ -120,7 +120,8 @@ DEMO_COUNTERS = [(1, "Hộ tịch", ["ho-tich"]), (2, "Chứng thực", ["chung-
 
 def seed_demo_booking(ward: Unit) -> int:
     """Three counters and, for each demo citizen without one, a booking on the next bookable working day
-    (a certification at 09:00, a civil-status procedure at 10:00: a Saturday morning has both). Returns how many bookings it made."""
+    (a certification at 09:00, a civil-status one at 10:00: a Saturday morning has both).
+    Returns how many bookings it made."""
     from datetime import datetime, timedelta
 
     from django.db.models import Q
