@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
@@ -19,8 +20,13 @@ LIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
 
 def booking_rules(unit: Unit) -> BookingSettings:
-    """The unit's settings row, or the Hanoi defaults (an unsaved row) when the unit has none."""
-    return BookingSettings.objects.filter(unit=unit).first() or BookingSettings(unit=unit)
+    """The unit's settings row, or the Hanoi defaults (an unsaved row) when the unit has none; read once per
+    unit object (a request asks several times)."""
+    rules = getattr(unit, "_booking_rules", None)
+    if rules is None:
+        rules = BookingSettings.objects.filter(unit=unit).first() or BookingSettings(unit=unit)
+        unit._booking_rules = rules
+    return rules
 
 
 def live_bookings(now: datetime) -> Q:
@@ -130,10 +136,28 @@ def queue_of(counter: Counter, day: date):
     )
 
 
-def display_data(unit: Unit, *, now: datetime | None = None, recent: int = 8) -> dict:
-    """What the public screen shows: per counter the number being served and the last numbers called. Ticket
-    numbers and counters only, never a name. Two queries."""
+DISPLAY_CACHE_SECONDS = 30
+
+
+def display_cache_key(unit_id: int, day: date) -> str:
+    return f"booking:display:{unit_id}:{day.isoformat()}"
+
+
+def display_data(unit: Unit, *, now: datetime | None = None) -> dict:
+    """What the public screen shows, from the cache: every ticket write deletes the unit's entry after commit
+    (procedures.services.booking_queue), so 20 screens polling cost one computation per change, not per poll."""
     now = now or timezone.now()
+    key = display_cache_key(unit.pk, local_day(now))
+    data = cache.get(key)
+    if data is None:
+        data = _display_data(unit, now)
+        cache.set(key, data, DISPLAY_CACHE_SECONDS)
+    return {**data, "at": now.astimezone(VIETNAM_TZ)}
+
+
+def _display_data(unit: Unit, now: datetime, recent: int = 8) -> dict:
+    """Per counter the number being served and the last numbers called. Ticket numbers and counters only,
+    never a name. Three queries."""
     today = local_day(now)
     counters = list(Counter.objects.filter(unit=unit, is_active=True).order_by("number"))
     called = list(
@@ -154,7 +178,6 @@ def display_data(unit: Unit, *, now: datetime | None = None, recent: int = 8) ->
     return {
         "unit": unit.code,
         "unit_name": unit.name,
-        "at": now.astimezone(VIETNAM_TZ),
         "counters": [
             {
                 "number": c.number,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -92,13 +92,18 @@ def _check_citizen(citizen: User, unit, procedure: Procedure, day: date, now: da
     mine = Booking.objects.filter(live_bookings(now), citizen=citizen, day=day)
     if ignore is not None:
         mine = mine.exclude(pk=ignore.pk)
-    same = mine.filter(procedure=procedure)
-    if same.exists():
+    counts = mine.aggregate(
+        total=Count("id"),
+        same=Count("id", filter=Q(procedure=procedure)),
+        field=Count("id", filter=Q(procedure__field_id=procedure.field_id)),
+        code=Max("code", filter=Q(procedure=procedure)),
+    )
+    if counts["same"]:
         message = _("You already have a booking for this procedure on that day (%(code)s).")
-        raise BookingError(message % {"code": same.first().code})
-    if mine.count() >= rules.per_day_limit:
+        raise BookingError(message % {"code": counts["code"]})
+    if counts["total"] >= rules.per_day_limit:
         raise BookingError(_("At most %(n)s bookings per person per day.") % {"n": rules.per_day_limit})
-    if mine.filter(procedure__field_id=procedure.field_id).count() >= rules.per_field_limit:
+    if counts["field"] >= rules.per_field_limit:
         raise BookingError(_("At most %(n)s booking per person per field and day.") % {"n": rules.per_field_limit})
     if rules.no_show_limit:
         since = now - timedelta(days=rules.no_show_window_days)
@@ -148,10 +153,7 @@ def _resolve_unit(procedure: Procedure, unit):
     return unit
 
 
-@transaction.atomic
-def booking_hold(*, citizen: User, procedure: Procedure, unit, start: datetime, now: datetime | None = None) -> Booking:
-    """Hold a place for `hold_minutes` while the citizen confirms; unconfirmed, it frees itself."""
-    now = now or timezone.now()
+def _place(*, citizen: User, procedure: Procedure, unit, start: datetime, now: datetime, confirm: bool) -> Booking:
     if not can_book(citizen):
         raise PermissionDenied(_("Only a citizen account can book a visit."))
     _resolve_unit(procedure, unit)
@@ -160,17 +162,29 @@ def booking_hold(*, citizen: User, procedure: Procedure, unit, start: datetime, 
     _check_citizen(citizen, unit, procedure, local_day(slot.start), now)
     counter = _lock_place(unit, procedure, slot.start, now)
     rules = booking_rules(unit)
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         code=_new_code(),
         citizen=citizen,
         unit=unit,
         procedure=procedure,
         counter=counter,
-        status=BookingStatus.HELD,
+        status=BookingStatus.CONFIRMED if confirm else BookingStatus.HELD,
         start=slot.start,
         end=slot.end,
         day=local_day(slot.start),
-        hold_until=now + timedelta(minutes=rules.hold_minutes),
+        hold_until=None if confirm else now + timedelta(minutes=rules.hold_minutes),
+        confirmed_at=now if confirm else None,
+    )
+    if confirm:
+        transaction.on_commit(lambda: _enqueue_confirmation(booking.pk))
+    return booking
+
+
+@transaction.atomic
+def booking_hold(*, citizen: User, procedure: Procedure, unit, start: datetime, now: datetime | None = None) -> Booking:
+    """Hold a place for `hold_minutes` while the citizen confirms; unconfirmed, it frees itself."""
+    return _place(
+        citizen=citizen, procedure=procedure, unit=unit, start=start, now=now or timezone.now(), confirm=False
     )
 
 
@@ -210,11 +224,10 @@ def _enqueue_confirmation(booking_id: int) -> None:
     send_booking_confirmation.delay(booking_id)
 
 
+@transaction.atomic
 def booking_create(*, citizen: User, procedure: Procedure, unit, start: datetime, now: datetime | None = None):
-    """Hold and confirm in one step (the API)."""
-    with transaction.atomic():
-        booking = booking_hold(citizen=citizen, procedure=procedure, unit=unit, start=start, now=now)
-        return booking_confirm(citizen=citizen, code=booking.code, now=now)
+    """Book and confirm in one step (the API): no hold, the confirmation e-mail after commit."""
+    return _place(citizen=citizen, procedure=procedure, unit=unit, start=start, now=now or timezone.now(), confirm=True)
 
 
 def _check_changeable(booking: Booking, now: datetime) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from procedures.domain.booking import Waiting, choose_next
 from procedures.models import Booking, BookingStatus, Counter, Procedure, QueueDay, Ticket, TicketStatus
 from procedures.permissions import can_work_desk
-from procedures.selectors.booking import booking_rules, local_day, serving_counters
+from procedures.selectors.booking import booking_rules, display_cache_key, local_day, serving_counters
 
 from .dossiers import _unit_offers
 
@@ -30,6 +31,12 @@ UPSERT_QUEUE_DAY = (
     "ON CONFLICT (counter_id, day) DO UPDATE SET last_number = procedures_queueday.last_number + 1 "
     "RETURNING last_number"
 )
+
+
+def _refresh_display(unit_id: int, now: datetime) -> None:
+    """The display's cached data is dropped once the change commits (the next poll recomputes it)."""
+    key = display_cache_key(unit_id, local_day(now))
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 class QueueError(ValidationError):
@@ -43,6 +50,7 @@ def _check_desk(actor, unit) -> None:
 
 def _issue(*, counter: Counter, priority: bool, now: datetime, booking: Booking | None = None, actor=None) -> Ticket:
     day = local_day(now)
+    _refresh_display(counter.unit_id, now)
     with connection.cursor() as cursor:
         cursor.execute(UPSERT_QUEUE_DAY, [counter.pk, day])
         (number,) = cursor.fetchone()
@@ -129,7 +137,8 @@ def ticket_call_next(*, actor, counter: Counter, now: datetime | None = None) ->
         raise QueueError(
             _("The called ticket has not come to the counter yet: start serving it, recall it, or mark it a no-show.")
         )
-    current.update(status=TicketStatus.DONE, finished_at=now)
+    if current.update(status=TicketStatus.DONE, finished_at=now):
+        _refresh_display(counter.unit_id, now)
     waiting = Ticket.objects.filter(counter=counter, day=day, status=TicketStatus.WAITING).order_by("queued_at", "id")
     heads = [t for t in (waiting.filter(priority=True).first(), waiting.filter(priority=False).first()) if t]
     heads.sort(key=lambda t: (t.queued_at, t.pk))
@@ -137,6 +146,7 @@ def ticket_call_next(*, actor, counter: Counter, now: datetime | None = None) ->
     chosen = choose_next([Waiting(t.pk, t.priority) for t in heads], state.priority_streak, run)
     if chosen is None:
         return None
+    _refresh_display(counter.unit_id, now)
     picked, state.priority_streak = chosen
     state.save(update_fields=["priority_streak"])
     ticket = next(t for t in heads if t.pk == picked.id)
@@ -156,6 +166,7 @@ def _ticket(actor, ticket_id: int, *statuses: str) -> Ticket:
     if statuses and ticket.status not in statuses:
         message = _("Ticket %(ticket)s is now “%(status)s”.")
         raise QueueError(message % {"ticket": ticket.label, "status": ticket.get_status_display()})
+    _refresh_display(ticket.unit_id, timezone.now())
     return ticket
 
 
