@@ -9,6 +9,8 @@ rolled back at the end, so the database is left as it was. Measured in-process t
   GET /api/slots/ for one day through the Django stack (test client: middleware, DRF, serializer);
 - booking: POST /api/bookings/ through the Django stack (a citizen each, a free slot each: lock, count,
   insert); the task enqueue is not counted (it runs after commit, and the transaction never commits);
+- floor: GET /api/bookings/NONE/ (a 404: session, user, one indexed query) interleaved with the bookings, so
+  the booking's figure can be read against what any authenticated request costs on the same loaded machine;
 - display: GET /api/queue/{unit}/ CPU time per request (time.process_time); 20 screens polling every 2 s is
   10 requests a second, so CPU per request × 10 / 1 s is the share of one core.
 Percentiles through bench/lib.py's Result. Exit status 1 when a target is missed.
@@ -123,6 +125,7 @@ def main() -> int:
     day_api = Result("GET /api/slots/ (one day)", "/api/slots/", 0, 0, 0.0, [])
     book = Result("POST /api/bookings/", "/api/bookings/", 0, 0, 0.0, [])
     display = Result("GET /api/queue/{unit}/", "/api/queue/BENCH.B1/", 0, 0, 0.0, [])
+    floor = Result("floor: GET /api/bookings/NONE/ (404)", "/api/bookings/NONE/", 0, 0, 0.0, [])
     cpu_per_display = 0.0
     try:
         with transaction.atomic():
@@ -158,6 +161,11 @@ def main() -> int:
                 book.latencies_ms.append((clock.perf_counter() - t) * 1000)
                 book.requests += 1
                 book.errors += r.status_code not in (201, 409)  # a full slot is a correct answer
+                # The floor, interleaved: the same client, session and stack, one indexed query, no booking.
+                t = clock.perf_counter()
+                citizen_client.get("/api/bookings/NONE/")
+                floor.latencies_ms.append((clock.perf_counter() - t) * 1000)
+                floor.requests += 1
             anonymous = Client()
             for _ in range(20):
                 anonymous.get("/api/queue/BENCH.B1/")
@@ -174,7 +182,7 @@ def main() -> int:
         pass
 
     print(f"setup: {args.existing:,} existing bookings, 3 counters, 60 tickets today, in {setup_s:.1f} s (rolled back)")
-    for r in (month, day_api, book, display):
+    for r in (month, day_api, book, floor, display):
         print(
             f"{r.label:34} n={r.requests:5} errors={r.errors:3} p50={r.pct(50):7.1f} ms "
             f"p95={r.pct(95):7.1f} ms p99={r.pct(99):7.1f} ms"

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
+from procedures.models import Counter
 
 
 class SlotForm(forms.Form):
@@ -53,6 +54,31 @@ class WalkInForm(forms.Form):
 
 class TransferForm(forms.Form):
     counter = forms.ModelChoiceField(label=_("To counter"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, counters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counter"].queryset = counters
+
+
+class CounterForm(forms.ModelForm):
+    class Meta:
+        model = Counter
+        fields = ["number", "name", "fields", "slot_capacity", "is_active"]
+        widgets = {"fields": forms.CheckboxSelectMultiple}
+
+
+class CapacityForm(forms.Form):
+    counter = forms.ModelChoiceField(label=_("Counter"), queryset=None, empty_label=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.TimeField(label=_("Slots from"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    last = forms.TimeField(label=_("Slots until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(
+        label=_("Places per slot"),
+        required=False,
+        min_value=0,
+        max_value=500,
+        help_text=_("0 closes the slots; empty goes back to the counter's usual number."),
+    )
 
     def __init__(self, *args, counters=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.units.models import Unit
-from procedures.forms.booking import CheckInForm, TransferForm, WalkInForm
-from procedures.models import Counter, Procedure, Ticket, TicketStatus
-from procedures.permissions import can_view_queue_stats, can_work_desk
+from procedures.forms.booking import CapacityForm, CheckInForm, CounterForm, TransferForm, WalkInForm
+from procedures.models import Counter, Procedure, SlotCapacity, Ticket, TicketStatus
+from procedures.permissions import can_edit_booking_capacity, can_view_queue_stats, can_work_desk
 from procedures.selectors.booking import display_data, local_day, queue_of, queue_stats, unit_bookings_on
 from procedures.services import booking_queue as queue
+from procedures.services.booking import counter_save, slot_capacity_set_day
 
 TICKET_ACTIONS = {
     "recall": queue.ticket_recall,
@@ -231,4 +232,61 @@ def desk_stats(request):
         request,
         "procedures/booking/stats.html",
         {"unit": unit, "first": first, "last": last, "stats": queue_stats(unit, first, last)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_setup(request):
+    """The unit admin's counters (fields served, usual places per slot) and slot capacity (closures, extras)."""
+    unit = getattr(request.user, "unit", None)
+    if not can_edit_booking_capacity(request.user, unit):
+        raise PermissionDenied
+    counters = Counter.objects.filter(unit=unit).order_by("number")
+    counter_form = CounterForm(prefix="counter")
+    capacity_form = CapacityForm(prefix="capacity", counters=counters)
+    if request.method == "POST":
+        try:
+            if "counter-number" in request.POST:
+                counter_form = CounterForm(request.POST, prefix="counter", instance=Counter(unit=unit))
+                if counter_form.is_valid():
+                    counter_save(
+                        actor=request.user, counter=counter_form.instance, fields=counter_form.cleaned_data["fields"]
+                    )
+                    messages.success(request, _("Counter saved."))
+                    return redirect("booking_setup")
+            else:
+                capacity_form = CapacityForm(request.POST, prefix="capacity", counters=counters)
+                if capacity_form.is_valid():
+                    data = capacity_form.cleaned_data
+                    count = slot_capacity_set_day(
+                        actor=request.user,
+                        counter=data["counter"],
+                        day=data["day"],
+                        first=data["first"],
+                        last=data["last"],
+                        capacity=data["capacity"],
+                    )
+                    messages.success(request, _("Capacity set for %(n)s slots.") % {"n": count})
+                    return redirect("booking_setup")
+        except ValidationError as exc:
+            form = counter_form if "counter-number" in request.POST else capacity_form
+            form.add_error(None, exc)
+    overrides = (
+        SlotCapacity.objects.filter(counter__unit=unit, capacity__isnull=False, start__gte=timezone.now())
+        .select_related("counter")
+        .order_by("start")[:200]
+    )
+    status = 400 if counter_form.errors or capacity_form.errors else 200
+    return render(
+        request,
+        "procedures/booking/setup.html",
+        {
+            "unit": unit,
+            "counters": counters.prefetch_related("fields"),
+            "counter_form": counter_form,
+            "capacity_form": capacity_form,
+            "overrides": overrides,
+        },
+        status=status,
     )

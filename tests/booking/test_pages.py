@@ -6,6 +6,7 @@ import time_machine
 from django.test import Client
 
 from procedures.models import Booking, BookingStatus, Ticket, TicketStatus
+from procedures.selectors.booking import free_slots
 
 from .conftest import at
 
@@ -112,3 +113,36 @@ def test_roles(default_ward):
     assert signed_in(d.citizen).get("/quay/").status_code == 403
     assert signed_in(d.other_desk).post(f"/quay/{d.counter1.pk}/goi-tiep/").status_code == 404  # not theirs
     assert Client().get("/quay/").status_code == 302
+
+
+def test_unit_admin_adds_a_counter_and_closes_a_morning(default_ward):
+    d = default_ward
+    admin = signed_in(d.unit_admin)
+    assert admin.get("/quay/cau-hinh/").status_code == 200
+    response = admin.post(
+        "/quay/cau-hinh/",
+        {"counter-number": 3, "counter-name": "Tổng hợp", "counter-slot_capacity": 4, "counter-is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert d.unit.counters.get(number=3).slot_capacity == 4
+    assert admin.post("/quay/cau-hinh/", {"counter-number": 3, "counter-slot_capacity": 1}).status_code == 400  # taken
+    response = admin.post(
+        "/quay/cau-hinh/",
+        {
+            "capacity-counter": d.counter2.pk,
+            "capacity-day": "2026-03-10",
+            "capacity-first": "08:00",
+            "capacity-last": "11:30",
+            "capacity-capacity": 0,
+        },
+    )
+    assert response.status_code == 302
+    morning = free_slots(d.unit, d.certify, at("2026-03-10 08:00").date())
+    # counter 2 closed in the morning; counter 3 (every field, 4 places) still takes bookings
+    assert [s.available for s in morning[:8]] == [4] * 8 and morning[8].available == 5
+    response = admin.post(
+        "/quay/cau-hinh/",
+        {"capacity-counter": d.counter2.pk, "capacity-day": "2026-03-14", "capacity-capacity": 3},
+    )
+    assert response.status_code == 400  # a Saturday: no slot to change
+    assert signed_in(d.desk).get("/quay/cau-hinh/").status_code == 403
