@@ -184,7 +184,7 @@ def main() -> int:
     print(f"setup: {args.existing:,} existing bookings, 3 counters, 60 tickets today, in {setup_s:.1f} s (rolled back)")
     for r in (month, day_api, book, floor, display):
         print(
-            f"{r.label:34} n={r.requests:5} errors={r.errors:3} p50={r.pct(50):7.1f} ms "
+            f"{r.label:38} n={r.requests:5} errors={r.errors:3} p50={r.pct(50):7.1f} ms "
             f"p95={r.pct(95):7.1f} ms p99={r.pct(99):7.1f} ms"
         )
     share = cpu_per_display * 10  # 20 screens every 2 s = 10 requests per second
