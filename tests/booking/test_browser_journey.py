@@ -5,6 +5,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from portal.celery import app
 from procedures.models import Booking
@@ -74,9 +75,7 @@ def test_book_receive_mail_check_in_get_called_and_see_the_screen(desk, browser,
             assert officer.inner_text("#counter-2-current").startswith("2-001")
 
             # The screen polls: the call shows within 2 seconds, without a reload.
-            screen.wait_for_function(
-                "document.querySelector('tr[data-counter=\"2\"] .serving').textContent === '2-001'", timeout=2500
-            )
+            expect(screen.locator('tr[data-counter="2"] .serving')).to_have_text("2-001", timeout=2500)
             assert desk.citizen.full_name not in screen.content() and code not in screen.content()
         finally:
             for context in contexts:
