@@ -21,4 +21,12 @@ app.conf.beat_schedule = {
         "task": "procedures.tasks.sweep_dossier_drafts",
         "schedule": crontab(hour=19, minute=15),  # 02:15 in Hanoi
     },
+    "booking-reminders": {
+        "task": "procedures.tasks.send_booking_reminders",
+        "schedule": crontab(hour=3, minute=0),  # 10:00 in Hanoi: the working day before the visit
+    },
+    "booking-lapse": {
+        "task": "procedures.tasks.lapse_bookings",
+        "schedule": crontab(hour=17, minute=5),  # 00:05 in Hanoi: the receiving day is over
+    },
 }

@@ -20,7 +20,7 @@ from portal.units.permissions import can_manage_unit, is_active_staff, managed_u
 from portal.units.selectors import unit_subtree_ids
 
 from .domain.workflow import Action, transition_for
-from .models import Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
+from .models import Booking, Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
 
 
 def can_edit_catalogue(user) -> bool:
@@ -147,3 +147,47 @@ def can_print_control_slip(user, dossier: Dossier) -> bool:
         return True
     staff = is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
     return staff and dossier.unit_id == user.unit_id
+
+
+# --- bookings and the desk queue --------------------------------------------------------------------------
+# A citizen books for themselves and sees only their own bookings (another's is a 404). The desk officers
+# of a unit see its bookings and work its queue (check-in, walk-in tickets, calling); its leaders (and those
+# above) read the statistics; its unit admin sets counters and capacity. The display screen is public and
+# carries no personal data.
+
+
+def can_book(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.CITIZEN)
+
+
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Booking.objects.none()
+    if user.is_superuser:
+        return Booking.objects.all()
+    if user.role == Role.CITIZEN:
+        return Booking.objects.filter(citizen=user)
+    if is_active_staff(user, Role.DESK_OFFICER):
+        return Booking.objects.filter(unit_id=user.unit_id)
+    if is_active_staff(user, Role.LEADER):
+        return Booking.objects.filter(unit_id__in=unit_subtree_ids(user.unit))
+    return Booking.objects.none()
+
+
+def can_work_desk(user, unit: Unit | None) -> bool:
+    """Check in bookings, issue walk-in tickets and call the queue of `unit`."""
+    return unit is not None and is_active_staff(user, Role.DESK_OFFICER) and user.unit_id == unit.pk
+
+
+def can_view_queue_stats(user, unit: Unit | None) -> bool:
+    if unit is None:
+        return False
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    if is_active_staff(user, Role.LEADER):
+        return unit.pk in unit_subtree_ids(user.unit)
+    return can_work_desk(user, unit)
+
+
+def can_edit_booking_capacity(user, unit: Unit | None) -> bool:
+    return unit is not None and can_manage_unit(user, unit)

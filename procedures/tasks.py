@@ -28,3 +28,27 @@ def render_issued_document(document_id: int) -> int | None:
         return issued_document_render(document_id=document_id).pk
     except IssuedDocument.DoesNotExist:  # gone with its database (a test's): nothing to print
         return None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_booking_confirmation(booking_id: int) -> bool:
+    """Enqueued after the booking commits; sent once (the row records it)."""
+    from procedures.services.booking_mail import booking_send_confirmation
+
+    return booking_send_confirmation(booking_id=booking_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_booking_reminders() -> int:
+    """Daily: remind bookings of the next working day; each at most once, so running twice is harmless."""
+    from procedures.services.booking_mail import booking_send_reminder, bookings_due_for_reminder
+
+    return sum(booking_send_reminder(booking_id=pk) for pk in bookings_due_for_reminder())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def lapse_bookings() -> int:
+    """After the desk closes: unused bookings of past days lapse (recorded as no-shows)."""
+    from procedures.services.booking import bookings_lapse
+
+    return bookings_lapse()

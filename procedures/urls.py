@@ -2,12 +2,15 @@
 
 from django.urls import path
 
+from procedures.api import booking as booking_api
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
+from procedures.views import booking as booking_views
+from procedures.views import booking_desk as desk_views
 from procedures.views import catalogue as catalogue_views
 from procedures.views import citizen_dossiers as citizen_views
 from procedures.views import documents as document_views
@@ -85,4 +88,36 @@ urlpatterns += [
     path("ho-so/<str:code>/giay-to/<int:document_id>.pdf", document_views.slip_download, name="slip_download"),
     path("ho-so/<str:code>/giay-to/phieu-kiem-soat/", document_views.control_slip_print, name="control_slip_print"),
     path("api/dossiers/<str:code>/slips/", SlipListView.as_view(), name="api-dossier-slips"),
+]
+
+# Booking and the desk queue (issue 12).
+urlpatterns += [
+    path("api/slots/", booking_api.SlotListView.as_view(), name="api-slot-list"),
+    path("api/bookings/", booking_api.BookingListView.as_view(), name="api-booking-list"),
+    path("api/bookings/<str:code>/", booking_api.BookingDetailView.as_view(), name="api-booking-detail"),
+    path(
+        "api/bookings/<str:code>/reschedule/",
+        booking_api.BookingRescheduleView.as_view(),
+        name="api-booking-reschedule",
+    ),
+    path("api/queue/<str:unit_code>/", booking_api.QueueDisplayView.as_view(), name="api-queue-display"),
+]
+
+# Booking pages (citizen), the desk, the kiosk, the public display screen and the statistics.
+urlpatterns += [
+    path("thu-tuc/<str:code>/dat-lich/", booking_views.booking_new, name="booking_new"),
+    path("lich-hen/", booking_views.booking_list, name="booking_list"),
+    path("lich-hen/<str:code>/", booking_views.booking_detail, name="booking_detail"),
+    path("lich-hen/<str:code>/xac-nhan/", booking_views.booking_confirm_page, name="booking_confirm"),
+    path("lich-hen/<str:code>/doi-lich/", booking_views.booking_reschedule_page, name="booking_reschedule"),
+    path("lich-hen/<str:code>/huy/", booking_views.booking_cancel_page, name="booking_cancel"),
+    path("quay/", desk_views.desk_queue, name="desk_queue"),
+    path("quay/check-in/", desk_views.desk_check_in, name="desk_check_in"),
+    path("quay/lay-so/", desk_views.desk_walk_in, name="desk_walk_in"),
+    path("quay/kiosk/", desk_views.desk_kiosk, name="desk_kiosk"),
+    path("quay/thong-ke/", desk_views.desk_stats, name="desk_stats"),
+    path("quay/cau-hinh/", desk_views.booking_setup, name="booking_setup"),
+    path("quay/<int:counter_id>/goi-tiep/", desk_views.desk_call_next, name="desk_call_next"),
+    path("quay/ve/<int:ticket_id>/<str:action>/", desk_views.desk_ticket, name="desk_ticket"),
+    path("man-hinh/<str:unit_code>/", desk_views.queue_display, name="queue_display"),
 ]

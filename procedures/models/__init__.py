@@ -1,5 +1,6 @@
 """Domain models, one module per concept; import them here so Django finds them."""
 
+from .booking import Booking, BookingSettings, BookingStatus, Counter, QueueDay, SlotCapacity, Ticket, TicketStatus
 from .catalogue import (
     DeadlineUnit,
     DocumentForm,
@@ -17,6 +18,14 @@ from .imports import ImportJob, ImportStatus
 from .offers import UnitProcedure
 
 __all__ = [
+    "Booking",
+    "BookingSettings",
+    "BookingStatus",
+    "Counter",
+    "QueueDay",
+    "SlotCapacity",
+    "Ticket",
+    "TicketStatus",
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",

@@ -104,4 +104,52 @@ def seed_demo() -> dict[str, int]:
     catalogue = load_shipped_catalogue()
     procedures = len(catalogue.created) + len(catalogue.updated) + len(catalogue.unchanged)
     dossiers = seed_demo_dossiers(units[DEMO_WARD_CODE])
-    return {"units": len(units), "accounts": len(users), "procedures": procedures, "dossiers": dossiers}
+    bookings = seed_demo_booking(units[DEMO_WARD_CODE])
+    return {
+        "units": len(units),
+        "accounts": len(users),
+        "procedures": procedures,
+        "dossiers": dossiers,
+        "bookings": bookings,
+    }
+
+
+# Counters of the demo ward's desk: number, name, fields served (none = every field).
+DEMO_COUNTERS = [(1, "Hộ tịch", ["ho-tich"]), (2, "Chứng thực", ["chung-thuc"]), (3, "Các lĩnh vực khác", [])]
+
+
+def seed_demo_booking(ward: Unit) -> int:
+    """Three counters and, for each demo citizen without one, a booking on the next bookable working day
+    (a certification at 09:00, a civil-status one at 10:00: a Saturday morning has both).
+    Returns how many bookings it made."""
+    from datetime import datetime, timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from portal.units.calendar.selectors import unit_calendar
+    from procedures.models import Booking, Counter, Field, Procedure
+    from procedures.services.booking import BookingError, booking_create
+
+    for number, name, fields in DEMO_COUNTERS:
+        counter, _ = Counter.objects.get_or_create(unit=ward, number=number, defaults={"name": name})
+        counter.fields.set(Field.objects.filter(code__in=fields))
+    calendar = unit_calendar(ward)
+    day = timezone.localdate() + timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    made = 0
+    picks = [("citizen", "chung-thuc", 9), ("citizen2", "ho-tich", 10)]
+    for username, field, hour in picks:
+        citizen = User.objects.filter(username=username).first()
+        offered = Procedure.objects.filter(field__code=field, is_active=True).exclude(unit_choices__offered=False)
+        procedure = offered.filter(Q(units=None) | Q(units=ward)).order_by("code").first()
+        if citizen is None or procedure is None or Booking.objects.filter(citizen=citizen).exists():
+            continue
+        start = datetime.combine(day, datetime.min.time().replace(hour=hour), tzinfo=calendar.tz)
+        try:
+            booking_create(citizen=citizen, procedure=procedure, unit=ward, start=start)
+            made += 1
+        except BookingError:
+            continue  # a full slot or a limit reached: the demo goes without
+    return made

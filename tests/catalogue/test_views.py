@@ -85,7 +85,7 @@ def test_detail_page_of_a_no_wait_procedure(client, shipped):
     assert "Tiếp nhận, kiểm tra hồ sơ" in html and "Bộ phận Một cửa, 5 phút" in html
     assert "Tổng thời gian: 15 phút, trong thời hạn giải quyết theo quy định." in html
     assert "Nghị định 23/2015/NĐ-CP" in html
-    assert "Đặt lịch hẹn (sắp có)" in html
+    assert 'href="/thu-tuc/2.000884/dat-lich/" id="book-visit"' in html  # booking_new exists (issue 12)
     assert 'id="submit-online"' not in html  # in person only
 
 

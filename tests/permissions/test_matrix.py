@@ -13,7 +13,8 @@ all is a 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -25,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
-from procedures.models import ImportJob, IssuedDocument, UnitProcedure
+from procedures.models import Booking, Counter, ImportJob, IssuedDocument, UnitProcedure
 from procedures.services.documents import control_slip_issue
 from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
@@ -91,6 +92,19 @@ def world(db, settings, tmp_path):
     nationwide_day = CalendarException.objects.create(
         unit=None, date=date(2099, 1, 2), kind="day_off", reason="Nghỉ bù", legal_document="TB 2"
     )
+    counter = Counter.objects.create(unit=ward, number=1)
+    start = datetime(2099, 1, 5, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    booking = Booking.objects.create(
+        code="MATRIX23",
+        citizen=users["citizen"],
+        unit=ward,
+        procedure=procedure,
+        counter=counter,
+        status="confirmed",
+        start=start,
+        end=start + timedelta(minutes=30),
+        day=start.date(),
+    )
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="127.0.0.1", user_agent="t", get_data="", post_data="", failures_since_start=1
     )
@@ -116,6 +130,7 @@ def world(db, settings, tmp_path):
         "ward": ward,
         "dossier": dossier,
         "nationwide_day": nationwide_day,
+        "booking": booking,
         # Started by the superuser: another catalogue editor may import, but this job is not theirs.
         "import_job": ImportJob.objects.create(created_by=users["superuser"], file_name="a.csv", file_format="csv"),
     }
@@ -346,6 +361,57 @@ CITIZEN_PAGES = [
     Case("notifications_read", "/thong-bao/da-doc/",                   "302 405 405 405 405 405 405 405 405 405"),
 ]
 
+
+def _booking(suffix: str = ""):
+    return lambda w: f"/api/bookings/{w['booking'].code}/{suffix}"
+
+
+# Bookings: a citizen's own (the superuser's role is citizen, so it may book too); the ward's desk and its
+# leaders (and the district's) read the ward's; changing one is its citizen's alone (403 for staff who see it).
+BOOKINGS = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("api-slot-list", "/api/slots/",                               "400 400 400 400 400 400 400 400 400 400",
+         label="api-slot-list (no procedure)"),
+    Case("api-booking-list", "/api/bookings/",                         "403 200 200 200 200 200 200 200 200 200"),
+    Case("api-booking-list", "/api/bookings/",                         "403 400 403 403 403 403 403 403 403 400",
+         method="post", label="api-booking-list (book, no procedure)"),
+    Case("api-booking-detail", _booking(),                             "403 200 200 404 200 200 404 404 404 200"),
+    Case("api-booking-detail", "/api/bookings/NOTHERE2/",              "403 404 404 404 404 404 404 404 404 404",
+         label="api-booking-detail (unknown)"),
+    Case("api-booking-detail", _booking(),                             "403 200 403 404 403 403 404 404 404 403",
+         method="delete", label="api-booking-detail (cancel)"),
+    Case("api-booking-reschedule", _booking("reschedule/"),            "403 400 403 404 403 403 404 404 404 403",
+         method="post", label="api-booking-reschedule (no start)"),
+    Case("api-queue-display", lambda w: f"/api/queue/{w['ward'].code}/",
+                                                                       "200 200 200 200 200 200 200 200 200 200"),
+    Case("api-queue-display", "/api/queue/ZZ9/",                       "404 404 404 404 404 404 404 404 404 404",
+         label="api-queue-display (unknown)"),
+    # Pages. The booking (code MATRIX23) is the citizen's; the superuser (role citizen) sees only its own.
+    Case("booking_new", lambda w: f"/thu-tuc/{w['procedure'].code}/dat-lich/",
+                                                                       "302 200 403 403 403 403 403 403 403 200"),
+    Case("booking_list", "/lich-hen/",                                 "302 200 403 403 403 403 403 403 403 200"),
+    Case("booking_detail", "/lich-hen/MATRIX23/",                      "302 200 403 403 403 403 403 403 403 404"),
+    Case("booking_confirm", "/lich-hen/MATRIX23/xac-nhan/",            "302 302 403 403 403 403 403 403 403 404"),
+    Case("booking_reschedule", "/lich-hen/MATRIX23/doi-lich/",         "302 200 403 403 403 403 403 403 403 404"),
+    Case("booking_cancel", "/lich-hen/MATRIX23/huy/",                  "302 302 403 403 403 403 403 403 403 404",
+         method="post"),
+    Case("desk_queue", "/quay/",                                       "302 403 200 403 403 403 403 403 403 403"),
+    Case("desk_check_in", "/quay/check-in/",                           "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_walk_in", "/quay/lay-so/",                              "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_kiosk", "/quay/kiosk/",                                 "302 403 200 403 403 403 403 403 403 403"),
+    Case("desk_stats", "/quay/thong-ke/",                              "302 403 200 403 200 200 403 403 403 403"),
+    # A unit admin sets up the counters of their own unit (each admin sees their own ward's page).
+    Case("booking_setup", "/quay/cau-hinh/",                           "302 403 403 403 403 403 200 200 403 403"),
+    Case("desk_call_next", lambda w: f"/quay/{w['booking'].counter_id}/goi-tiep/",
+                                                                       "302 403 302 403 403 403 403 403 403 403",
+         method="post"),
+    Case("desk_ticket", "/quay/ve/999999/recall/",                     "302 403 404 403 403 403 403 403 403 403",
+         method="post", label="desk_ticket (unknown ticket)"),
+    Case("queue_display", lambda w: f"/man-hinh/{w['ward'].code}/",   "200 200 200 200 200 200 200 200 200 200"),
+]
+
 ADMIN_SITE = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("admin:index", "/admin/",                                     "L   L   L   L   L   L   200 200 200 200"),
@@ -555,7 +621,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + BOOKINGS + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):

@@ -319,3 +319,27 @@ def test_a_bad_catalogue_filter_is_linked_to_its_control(page):
     page.wait_for_selector("#filter-errors")
     _assert_error_linked(page, "#id_online_level", "Không có mức trực tuyến “sometimes”")
     assert page.locator("#id_search").get_attribute("aria-invalid") is None
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_booking_and_desk_pages_have_no_serious_violation(scan):
+    from procedures.models import Booking
+
+    seed_demo()
+    citizen = User.objects.get(username="citizen")
+    booking = Booking.objects.get(citizen=citizen)
+    found = _scan_paths(
+        scan(citizen),
+        [
+            f"/thu-tuc/{booking.procedure.code}/dat-lich/",
+            f"/thu-tuc/{booking.procedure.code}/dat-lich/?ngay=1999-01-01",  # a day that cannot be booked
+            "/lich-hen/",
+            f"/lich-hen/{booking.code}/",
+            f"/lich-hen/{booking.code}/doi-lich/",
+        ],
+    )
+    found += _scan_paths(scan(User.objects.get(username="desk")), ["/quay/", "/quay/kiosk/", "/quay/thong-ke/"])
+    found += _scan_paths(scan(User.objects.get(username="leader")), ["/quay/thong-ke/"])
+    found += _scan_paths(scan(User.objects.get(username="admin")), ["/quay/cau-hinh/"])
+    found += _scan_paths(scan(), [f"/man-hinh/{DEMO_WARD_CODE}/"])
+    assert not found, "\n".join(found)

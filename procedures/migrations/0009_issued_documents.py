@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0007_dossier_history_append_only'),
+        ('procedures', '0008_outbox_read_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

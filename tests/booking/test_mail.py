@@ -1,0 +1,67 @@
+"""E-mails: the confirmation after commit (once), the reminder the working day before (once), the lapse sweep."""
+
+import pytest
+import time_machine
+from django.core import mail
+
+from portal.celery import app
+from procedures.models import Booking, BookingStatus
+from procedures.services.booking import booking_create
+from procedures.services.booking_mail import booking_send_confirmation
+from procedures.tasks import lapse_bookings, send_booking_reminders
+
+from .conftest import at
+
+
+@pytest.fixture
+def eager():
+    """Tasks run in the test's process (the e-mail lands in mail.outbox)."""
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def test_confirmation_is_sent_after_commit_once_in_vietnam_time(desk, eager, django_capture_on_commit_callbacks):
+    with time_machine.travel(at("2026-03-09 07:00"), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            booking = booking_create(
+                citizen=desk.citizen, procedure=desk.certify, unit=desk.unit, start=at("2026-03-10T08:00")
+            )
+        assert len(mail.outbox) == 1
+        message = mail.outbox[0]
+        assert message.to == ["dan@example.vn"] and booking.code in message.subject
+        assert "08:00 10/03/2026" in message.body  # 01:00 UTC, written as the citizen will live it
+        assert "15" in message.body  # the no-wait promise
+        assert booking_send_confirmation(booking_id=booking.pk) is False  # never twice
+        assert len(mail.outbox) == 1
+
+
+def test_reminder_the_working_day_before_sent_once(desk):
+    with time_machine.travel(at("2026-03-12 07:00"), tick=False):  # Thursday
+        friday = booking_create(
+            citizen=desk.citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-13 08:00")
+        )
+        monday = booking_create(
+            citizen=desk.other_citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-16 08:00")
+        )
+    with time_machine.travel(at("2026-03-12 10:00"), tick=False):
+        assert send_booking_reminders() == 1
+        assert send_booking_reminders() == 0  # idempotent
+    with time_machine.travel(at("2026-03-13 10:00"), tick=False):  # Friday: Monday is the next working day
+        assert send_booking_reminders() == 1
+    assert [m.to for m in mail.outbox] == [["dan@example.vn"], ["khac@example.vn"]]
+    assert all(Booking.objects.filter(pk__in=[friday.pk, monday.pk]).values_list("reminder_sent_at", flat=True))
+
+
+def test_lapse_task(desk):
+    with time_machine.travel(at("2026-03-09 07:00"), tick=False):
+        booking_create(citizen=desk.citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-09 08:00"))
+    with time_machine.travel(at("2026-03-10 00:05"), tick=False):
+        assert lapse_bookings() == 1
+    assert Booking.objects.get().status == BookingStatus.LAPSED
+
+
+def test_beat_schedule_has_the_booking_entries():
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert {"procedures.tasks.send_booking_reminders", "procedures.tasks.lapse_bookings"} <= tasks
