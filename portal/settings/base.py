@@ -270,6 +270,8 @@ CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", d
 DOSSIER_MAX_FILE_BYTES = env.int("DOSSIER_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 DOSSIER_MAX_TOTAL_BYTES = env.int("DOSSIER_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
+# The desk queue's "due soon": dossiers due within this many working hours (on the unit's calendar).
+DOSSIER_DUE_SOON_WORKING_HOURS = env.int("DOSSIER_DUE_SOON_WORKING_HOURS", default=8)
 # Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
 # dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)

@@ -1,5 +1,6 @@
 """Domain models, one module per concept; import them here so Django finds them."""
 
+from .access_log import AccessKind, DossierAccess
 from .catalogue import (
     DeadlineUnit,
     DocumentForm,
@@ -16,6 +17,8 @@ from .imports import ImportJob, ImportStatus
 from .offers import UnitProcedure
 
 __all__ = [
+    "AccessKind",
+    "DossierAccess",
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",
