@@ -75,7 +75,7 @@ def test_arrival_time_is_checked(world, quick):
         with pytest.raises(ValidationError):
             receive(world, quick, arrived_at=FRIDAY_9 - timedelta(hours=13))
         with pytest.raises(ValidationError):
-            receive(world, quick, arrived_at=datetime(2026, 11, 20, 8, 0))  # naive
+            receive(world, quick, arrived_at=FRIDAY_9.replace(tzinfo=None))  # naive
     assert not Dossier.objects.exists()
 
 
