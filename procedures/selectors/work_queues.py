@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,12 @@ def _last_action() -> Subquery:
     return Subquery(DossierHistory.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-pk").values("action")[:1])
 
 
+def _latest_is_supplement() -> Exact:
+    """The dossier's latest history row is the supplement. A scalar subquery (LIMIT 1) is evaluated row by row
+    after the status test, only for rows in progress; an EXISTS would become a hashed scan of the whole history."""
+    return Exact(_last_action(), Value(Action.SUPPLEMENT.value))
+
+
 def section_filters(*, now: datetime, soon_until: datetime) -> dict[str, Q]:
     """Each section as a condition on open dossiers (the counts and the lists share them)."""
     running = Q(status__in=CLOCK_RUNNING)
@@ -87,7 +94,7 @@ def section_filters(*, now: datetime, soon_until: datetime) -> dict[str, Q]:
         "new": Q(status=S.SUBMITTED),
         "due_soon": running & _due_between(now, soon_until),
         # Back in progress after a supplement and not re-handled: the latest history row is the supplement.
-        "supplemented": Q(status=S.IN_PROGRESS, last_action=Action.SUPPLEMENT),
+        "supplemented": Q(status=S.IN_PROGRESS) & Q(_latest_is_supplement()),
         "ready": Q(status=S.DONE),
         "overdue": running & _due_between(None, now) & ~Q(due_at__isnull=True),
         "all": Q(),
@@ -110,13 +117,9 @@ def desk_queue(
     """The desk officer's unit's open dossiers in `section`, filtered; and the count of every section."""
     now = now or timezone.now()
     filters = section_filters(now=now, soon_until=due_soon_until(user.unit, now))
-    base = (
-        dossiers_visible_to(user)
-        .filter(unit_id=user.unit_id, status__in=OPEN_STATUSES)
-        .annotate(last_action=_last_action())
-    )
+    base = dossiers_visible_to(user).filter(unit_id=user.unit_id, status__in=OPEN_STATUSES)
     counts = base.order_by().aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
-    queryset = base.filter(filters.get(section, Q()))
+    queryset = base.filter(filters.get(section, Q())).annotate(last_action=_last_action())
     if status:
         queryset = queryset.filter(status=status)
     if procedure:
@@ -157,11 +160,8 @@ def leader_queue(user) -> QuerySet[Dossier]:
 
 def queue_procedures(user) -> QuerySet[Procedure]:
     """Procedures for the queue's filter: those the unit has open dossiers of."""
-    return (
-        Procedure.objects.filter(dossiers__unit_id=user.unit_id, dossiers__status__in=OPEN_STATUSES)
-        .distinct()
-        .order_by("code")
-    )
+    open_ones = Dossier.objects.filter(unit_id=user.unit_id, status__in=OPEN_STATUSES).values("procedure_id")
+    return Procedure.objects.filter(pk__in=open_ones.order_by().distinct()).order_by("code")
 
 
 def staff_dossier(user, code: str) -> Dossier:

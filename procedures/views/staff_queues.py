@@ -37,6 +37,7 @@ def dossier_desk_queue(request):
         procedure=data.get("procedure", ""),
         search=data.get("q", ""),
     )
+    filtered = any(data.get(name) for name in ("status", "procedure", "q"))
     query = request.GET.copy()
     query.pop("page", None)
     tabs = request.GET.copy()
@@ -49,7 +50,8 @@ def dossier_desk_queue(request):
             "form": form,
             "sections": [(s, counts[s.key]) for s in SECTIONS],
             "section": section,
-            "page_obj": page_of(dossiers, request),
+            # Unfiltered, the section's count is the paginator's: one COUNT less.
+            "page_obj": page_of(dossiers, request, count=None if filtered else counts[section]),
             "query_string": query.urlencode(),
             "tab_query": tabs.urlencode(),
             "now": timezone.now(),
