@@ -9,7 +9,8 @@ Needs a database with the demo data and many dossiers (`manage.py seed_demo`, th
 and GETs, `--requests` times each (after two warm-up requests): every section of the desk work queue
 (`dossier_desk_queue`), a search by phone, the specialist's and the leader's queues, and the staff dossier page.
 Prints the desk queue's section counts, then per page: the SQL queries of one request, and the median and
-p95 time. The access-log rows the dossier page writes are deleted at the end.
+p95 time, and the floor (bench/urls.py: the full middleware and one indexed query) measured in the same
+run, since the machine's load moves every figure. The access-log rows the dossier page writes are deleted at the end.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def main() -> None:
     open_in_unit = Dossier.objects.filter(unit=desk.unit, status__in=OPEN_STATUSES).count()
     sample = Dossier.objects.filter(unit=desk.unit, status__in=OPEN_STATUSES).order_by("pk").first()
     print(f"dossiers: {total:,}; open in {desk.unit.code}: {open_in_unit:,}; requests per page: {args.requests}")
-    pages = [
+    pages = [("desk", "/bench/floor/", "floor (one indexed query)")] + [
         ("desk", f"{reverse('dossier_desk_queue')}?section={s}", f"desk queue: {s}")
         for s in ("all", "new", "due_soon", "supplemented", "ready", "overdue")
     ] + [
