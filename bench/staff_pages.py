@@ -51,16 +51,20 @@ def main() -> None:
     open_in_unit = Dossier.objects.filter(unit=desk.unit, status__in=OPEN_STATUSES).count()
     sample = Dossier.objects.filter(unit=desk.unit, status__in=OPEN_STATUSES).order_by("pk").first()
     print(f"dossiers: {total:,}; open in {desk.unit.code}: {open_in_unit:,}; requests per page: {args.requests}")
-    pages = [("desk", "/bench/floor/", "floor (one indexed query)")] + [
-        ("desk", f"{reverse('dossier_desk_queue')}?section={s}", f"desk queue: {s}")
-        for s in ("all", "new", "due_soon", "supplemented", "ready", "overdue")
-    ] + [
-        ("desk", f"{reverse('dossier_desk_queue')}?q={users['citizen'].phone}", "desk queue: search by phone"),
-        ("desk", f"{reverse('dossier_desk_queue')}?page=3", "desk queue: all, page 3"),
-        ("specialist", reverse("dossier_specialist_queue"), "specialist queue"),
-        ("leader", reverse("dossier_leader_queue"), "leader queue"),
-        ("desk", reverse("staff_dossier_detail", args=[sample.code]), "staff dossier page"),
-    ]
+    pages = (
+        [("desk", "/bench/floor/", "floor (one indexed query)")]
+        + [
+            ("desk", f"{reverse('dossier_desk_queue')}?section={s}", f"desk queue: {s}")
+            for s in ("all", "new", "due_soon", "supplemented", "ready", "overdue")
+        ]
+        + [
+            ("desk", f"{reverse('dossier_desk_queue')}?q={users['citizen'].phone}", "desk queue: search by phone"),
+            ("desk", f"{reverse('dossier_desk_queue')}?page=3", "desk queue: all, page 3"),
+            ("specialist", reverse("dossier_specialist_queue"), "specialist queue"),
+            ("leader", reverse("dossier_leader_queue"), "leader queue"),
+            ("desk", reverse("staff_dossier_detail", args=[sample.code]), "staff dossier page"),
+        ]
+    )
     started = DossierAccess.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     _rows, counts = desk_queue(desk)
     print("desk queue sections: " + ", ".join(f"{key} {n:,}" for key, n in counts.items()))
