@@ -518,3 +518,14 @@ def test_due_soon_counts_working_hours_only(world, client, settings):
     assert codes(client.get(reverse("dossier_desk_queue"), {"section": "due_soon"})) == []
     Dossier.objects.filter(pk=d.pk).update(due_at=timezone.now() + timedelta(hours=1, minutes=30))
     assert codes(client.get(reverse("dossier_desk_queue"), {"section": "due_soon"})) == [d.code]
+
+
+def test_leader_queue_queries_are_constant(world, client, django_assert_max_num_queries):
+    bulk_dossiers(world, 5, status=S.AWAITING_APPROVAL)
+    client_for(client, world.district_leader)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dossier_leader_queue"))
+    baseline = len(few)  # read now: later requests reset the connection's query log
+    bulk_dossiers(world, 45, start=100, status=S.AWAITING_APPROVAL)
+    with django_assert_max_num_queries(baseline):
+        assert len(codes(client.get(reverse("dossier_leader_queue")))) == 25
