@@ -191,3 +191,52 @@ def can_view_queue_stats(user, unit: Unit | None) -> bool:
 
 def can_edit_booking_capacity(user, unit: Unit | None) -> bool:
     return unit is not None and can_manage_unit(user, unit)
+
+
+# --- staff pages ------------------------------------------------------------------------------------------
+WORKING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+def can_use_staff_dossier_pages(user) -> bool:
+    """The staff dossier page: the unit's desk officers, specialists and leaders (and a superuser)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return is_active_staff(user, *WORKING_ROLES)
+
+
+def can_use_desk_queue(user) -> bool:
+    return is_active_staff(user, Role.DESK_OFFICER)
+
+
+def can_use_specialist_queue(user) -> bool:
+    return is_active_staff(user, Role.SPECIALIST)
+
+
+def can_use_leader_queue(user) -> bool:
+    return is_active_staff(user, Role.LEADER)
+
+
+def can_see_access_log(user) -> bool:
+    """Leaders (of the unit or above; the dossier is in their reach already) read who looked at a dossier."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return is_active_staff(user, Role.LEADER)
+
+
+def approval_leaders(dossier: Dossier) -> QuerySet:
+    """Leaders a specialist may send `dossier` for approval to: active leaders of its unit."""
+    from portal.accounts.models import User
+
+    return User.objects.filter(role=Role.LEADER, unit_id=dossier.unit_id, is_active=True).order_by("full_name", "pk")
+
+
+def unit_specialists(unit_id: int) -> QuerySet:
+    """Specialists a dossier of the unit may be handed over to."""
+    from portal.accounts.models import User
+
+    return User.objects.filter(role=Role.SPECIALIST, unit_id=unit_id, is_active=True).order_by("full_name", "pk")
+
+
+def can_receive_in_person_page(user) -> bool:
+    """The receipt pages (in person, no-wait): a desk officer, for their own unit."""
+    return is_active_staff(user, Role.DESK_OFFICER) and can_receive_in_person(user, user.unit)

@@ -16,6 +16,7 @@ from procedures.views import citizen_dossiers as citizen_views
 from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
+from procedures.views import staff_dossier, staff_queues, staff_receipt
 
 urlpatterns: list = [
     path("api/procedures/<str:code>/due/", ProcedureDueView.as_view(), name="procedure-due"),
@@ -120,4 +121,20 @@ urlpatterns += [
     path("quay/<int:counter_id>/goi-tiep/", desk_views.desk_call_next, name="desk_call_next"),
     path("quay/ve/<int:ticket_id>/<str:action>/", desk_views.desk_ticket, name="desk_ticket"),
     path("man-hinh/<str:unit_code>/", desk_views.queue_display, name="queue_display"),
+]
+
+# Staff pages (cán bộ): work queues, the staff dossier page, receipt in person, the no-wait fast track.
+urlpatterns += [
+    path("can-bo/ho-so/", staff_queues.dossier_desk_queue, name="dossier_desk_queue"),
+    path("can-bo/ho-so/<str:code>/", staff_dossier.staff_dossier_detail, name="staff_dossier_detail"),
+    path(
+        "can-bo/ho-so/<str:code>/tep/<int:document_id>/",
+        staff_dossier.staff_dossier_document,
+        name="staff_dossier_document",
+    ),
+    path("can-bo/tiep-nhan/", staff_receipt.dossier_receive_in_person_page, name="dossier_receive_in_person"),
+    path("can-bo/xu-ly/", staff_queues.dossier_specialist_queue, name="dossier_specialist_queue"),
+    path("can-bo/phe-duyet/", staff_queues.dossier_leader_queue, name="dossier_leader_queue"),
+    path("can-bo/khong-cho/", staff_receipt.dossier_no_wait, name="dossier_no_wait"),
+    path("can-bo/khong-cho/<str:code>/", staff_receipt.dossier_no_wait_detail, name="dossier_no_wait_detail"),
 ]

@@ -125,3 +125,13 @@ def may_grant(actor, *, role: str, unit, is_superuser: bool = False, groups=(), 
     if role not in assignable_roles(actor) or unit is None:
         return False
     return units_visible_to(actor).filter(pk=unit.pk).exists()
+
+
+def may_open_citizen_account(actor) -> bool:
+    """A desk officer opens a walk-in citizen's account (role citizen, no rights, no password)."""
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and actor.role == Role.DESK_OFFICER
+        and actor.unit_id is not None
+    )

@@ -253,3 +253,21 @@ def login_logs_purge(*, now=None) -> int:
     deleted = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     deleted += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     return deleted
+
+
+@transaction.atomic
+def citizen_create_at_desk(*, actor, full_name: str, phone: str, cccd: str = "", email: str = "") -> User:
+    """A citizen's account opened by a desk officer for a walk-in applicant: no password is set or mailed
+    (the citizen sets one later through "forgot password"). Raises AccountExists like registration."""
+    if not account_permissions.may_open_citizen_account(actor):
+        raise NotPermitted(_("Only a desk officer opens a citizen's account at the desk."))
+    phone, cccd, email = normalize_phone(phone), normalize_cccd(cccd), email.strip()
+    user = User(
+        username=phone, full_name=" ".join(full_name.split()), phone=phone, email=email, cccd=cccd, role=Role.CITIZEN
+    )
+    if identifiers_in_use(username=phone, phone=phone, email=email, cccd=cccd):
+        raise AccountExists()
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    user.set_unusable_password()
+    _save_new(user)
+    return user

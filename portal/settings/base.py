@@ -280,6 +280,9 @@ DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
 # The online form's review step keeps checked uploads in MEDIA_ROOT/dossier-drafts/ (procedures/services/
 # dossier_drafts.py); an abandoned draft is deleted by the daily sweep after this long.
 DOSSIER_DRAFT_TTL = timedelta(hours=env.int("DOSSIER_DRAFT_TTL_HOURS", default=24))
+
+# The desk queue's "due soon": dossiers due within this many working hours (on the unit's calendar).
+DOSSIER_DUE_SOON_WORKING_HOURS = env.int("DOSSIER_DUE_SOON_WORKING_HOURS", default=8)
 # Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
 # dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)

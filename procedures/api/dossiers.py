@@ -25,13 +25,14 @@ from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
 from procedures.documents.download import dossier_document_response
 from procedures.domain.workflow import Action, DossierStatus, NationalStatus
-from procedures.models import Dossier, DossierDocument, Procedure
+from procedures.models import AccessKind, Dossier, DossierDocument, Procedure
 from procedures.selectors.dossiers import (
     CITIZEN_COMMENTS,
     dossier_document_for_download,
     dossier_for_detail,
     dossiers_for_list,
 )
+from procedures.services.access_log import dossier_access_record
 from procedures.services.dossiers import Conflict, dossier_submit_online, dossier_transition
 
 # URL slug → action. "/supplement/" is the citizen's answer: to a supplement request during processing, or
@@ -207,6 +208,7 @@ class DossierDetailView(APIView):
             dossier = dossier_for_detail(request.user, code)
         except Dossier.DoesNotExist:
             return _error(404, gettext("No dossier with code %(code)s.") % {"code": code[:40]})
+        dossier_access_record(user=request.user, dossier=dossier, kind=AccessKind.API)
         context = {"request": request, "citizen": request.user.role == Role.CITIZEN}
         return Response(DossierDetailSerializer(dossier, context=context).data)
 
@@ -228,6 +230,7 @@ class DossierDocumentView(APIView):
             document = dossier_document_for_download(request.user, code, document_id)
         except DossierDocument.DoesNotExist:
             return _error(404, gettext("No such file."))
+        dossier_access_record(user=request.user, dossier=document.dossier, kind=AccessKind.FILE, document=document)
         return dossier_document_response(document)
 
 

@@ -1,5 +1,6 @@
 """Domain models, one module per concept; import them here so Django finds them."""
 
+from .access_log import AccessKind, DossierAccess
 from .booking import Booking, BookingSettings, BookingStatus, Counter, QueueDay, SlotCapacity, Ticket, TicketStatus
 from .catalogue import (
     DeadlineUnit,
@@ -26,6 +27,8 @@ __all__ = [
     "SlotCapacity",
     "Ticket",
     "TicketStatus",
+    "AccessKind",
+    "DossierAccess",
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",

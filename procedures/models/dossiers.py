@@ -56,6 +56,8 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     # No-wait procedures: the fast-track target (working minutes from the receipt); due_at stays statutory.
     target_at = models.DateTimeField(_("no-wait target"), null=True, blank=True)
+    # No-wait fast track: when the citizen arrived at the desk (elapsed minutes run from here to the return).
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     # The apology letter: a new date and its reason, at most once (redated_at marks that it was used).
     redated_at = models.DateTimeField(_("re-dated at"), null=True, blank=True)
     redated_due_at = models.DateTimeField(_("new due time"), null=True, blank=True)
@@ -128,6 +130,11 @@ class Dossier(models.Model):
                 ),
                 name="dossier_clock_stops_for_supplement",
             ),
+            models.CheckConstraint(
+                condition=Q(arrived_at__isnull=True)
+                | Q(received_at__isnull=False, arrived_at__lte=models.F("received_at")),
+                name="dossier_arrived_before_receipt",
+            ),
             models.UniqueConstraint(
                 fields=["applicant", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
@@ -138,6 +145,12 @@ class Dossier(models.Model):
             # The unit's work queue and the due-work sweeps: open dossiers by unit, soonest due first.
             models.Index(
                 fields=["unit", "due_at"], name="dossier_open_by_unit_due", condition=Q(status__in=OPEN_STATUSES)
+            ),
+            # The desk's "new online submissions": oldest first.
+            models.Index(
+                fields=["unit", "submitted_at"],
+                name="dossier_submitted_by_unit",
+                condition=Q(status=DossierStatus.SUBMITTED),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_by_applicant"),
             models.Index(fields=["assigned_to", "status"], name="dossier_by_assignee"),
@@ -157,6 +170,13 @@ class Dossier(models.Model):
     @property
     def is_received(self) -> bool:
         return self.received_at is not None
+
+    @property
+    def elapsed_minutes(self) -> int | None:
+        """No-wait fast track: whole minutes from arrival to the result's return (or None)."""
+        if self.arrived_at is None or self.returned_at is None:
+            return None
+        return int((self.returned_at - self.arrived_at).total_seconds() // 60)
 
     @property
     def effective_due_at(self):

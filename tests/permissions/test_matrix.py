@@ -412,6 +412,39 @@ BOOKINGS = [
     Case("queue_display", lambda w: f"/man-hinh/{w['ward'].code}/",   "200 200 200 200 200 200 200 200 200 200"),
 ]
 
+
+def _staff(suffix: str = ""):
+    return lambda w: f"/can-bo/ho-so/{w['dossier'].code}/{suffix}"
+
+
+# Staff pages: signed-out visitors go to the login page (302); a role the page is not for gets 403; a dossier
+# outside the user's reach 404. The superuser (role citizen, no unit) reads dossier pages but has no queue.
+STAFF_PAGES = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("dossier_desk_queue", "/can-bo/ho-so/",                       "302 403 200 403 403 403 403 403 403 403"),
+    Case("dossier_desk_queue", "/can-bo/ho-so/",                       "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("staff_dossier_detail", _staff(),                             "302 403 200 200 200 200 403 403 403 200"),
+    Case("staff_dossier_detail", "/can-bo/ho-so/H26.08.04-260101-9999/",
+                                                                       "302 403 404 404 404 404 403 403 403 404",
+         label="staff_dossier_detail (unknown)"),
+    Case("staff_dossier_detail", _staff(),                             "302 403 409 403 403 403 403 403 403 403",
+         method="post", data={"action": "receive", "receive-expected_status": "returned"},
+         label="staff_dossier_detail (receive, stale)"),
+    Case("staff_dossier_document", lambda w: f"/can-bo/ho-so/{w['dossier'].code}/tep/"
+                                             f"{w['dossier'].documents.get().pk}/",
+                                                                       "302 403 200 200 200 200 403 403 403 200"),
+    Case("dossier_receive_in_person", "/can-bo/tiep-nhan/",            "302 403 200 403 403 403 403 403 403 403"),
+    Case("dossier_receive_in_person", "/can-bo/tiep-nhan/?procedure=9.999999",
+                                                                       "302 403 404 403 403 403 403 403 403 403",
+         label="dossier_receive_in_person (unknown procedure)"),
+    Case("dossier_specialist_queue", "/can-bo/xu-ly/",                 "302 403 403 200 403 403 403 403 403 403"),
+    Case("dossier_leader_queue", "/can-bo/phe-duyet/",                 "302 403 403 403 200 200 403 403 403 403"),
+    Case("dossier_no_wait", "/can-bo/khong-cho/",                      "302 403 200 403 403 403 403 403 403 403"),
+    Case("dossier_no_wait_detail", lambda w: f"/can-bo/khong-cho/{w['dossier'].code}/",  # not fast-tracked
+                                                                       "302 403 404 403 403 403 403 403 403 403"),
+]
+
 ADMIN_SITE = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("admin:index", "/admin/",                                     "L   L   L   L   L   L   200 200 200 200"),
@@ -621,7 +654,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + BOOKINGS + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + STAFF_PAGES + BOOKINGS + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):

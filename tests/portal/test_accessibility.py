@@ -342,4 +342,49 @@ def test_booking_and_desk_pages_have_no_serious_violation(scan):
     found += _scan_paths(scan(User.objects.get(username="leader")), ["/quay/thong-ke/"])
     found += _scan_paths(scan(User.objects.get(username="admin")), ["/quay/cau-hinh/"])
     found += _scan_paths(scan(), [f"/man-hinh/{DEMO_WARD_CODE}/"])
+
+
+# --- staff pages (issue 9): queues, the staff dossier page in every status, receipt, no-wait -------------
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_staff_dossier_pages_have_no_serious_violation(scan):
+    from procedures.models import Dossier
+    from procedures.services.no_wait import dossier_no_wait_receive
+
+    seed_demo()
+    desk = User.objects.get(username="desk")
+    ward_dossiers = Dossier.objects.filter(unit=desk.unit)
+    quick = Procedure.objects.filter(no_wait=True, is_active=True, documents__isnull=False).distinct().first()
+    fast = dossier_no_wait_receive(
+        actor=desk,
+        applicant=User.objects.get(username="citizen"),
+        procedure=quick,
+        documents_checked=list(quick.documents.all()),
+    )
+    detail_pages = [f"/can-bo/ho-so/{d.code}/" for d in ward_dossiers]
+    found = _scan_paths(
+        scan(desk),
+        [
+            "/",
+            "/can-bo/ho-so/",
+            "/can-bo/ho-so/?section=new",
+            "/can-bo/ho-so/?status=bogus",  # invalid filter: the error summary
+            "/can-bo/tiep-nhan/",
+            "/can-bo/tiep-nhan/?q=zzzz-khong-co",
+            f"/can-bo/tiep-nhan/?procedure={quick.code}",
+            "/can-bo/khong-cho/",
+            f"/can-bo/khong-cho/{fast.code}/",
+            *detail_pages,
+        ],
+    )
+    found += _scan_paths(scan(User.objects.get(username="specialist")), ["/", "/can-bo/xu-ly/", *detail_pages])
+    found += _scan_paths(scan(User.objects.get(username="leader")), ["/", "/can-bo/phe-duyet/", *detail_pages])
+    # A form sent back with an error: the summary and the marked field.
+    page = scan(desk)
+    submitted = ward_dossiers.get(status="submitted")
+    page.goto(f"/can-bo/ho-so/{submitted.code}/")
+    page.click("#submit-refuse")
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
     assert not found, "\n".join(found)
