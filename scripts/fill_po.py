@@ -31,6 +31,11 @@ def fill(lang: str) -> list[str]:
             continue
         value = table.get(entry.msgid)
         if value is None:
+            if "fuzzy" in entry.flags:
+                # makemessages' guess from a similar msgid is usually wrong; it is not a translation.
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             if not (entry.msgstr or any(entry.msgstr_plural.values())):
                 missing.append(entry.msgid)
             continue

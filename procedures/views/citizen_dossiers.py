@@ -48,6 +48,7 @@ from procedures.services.dossier_drafts import (
 from procedures.services.dossiers import Conflict, dossier_transition
 
 from ..documents.download import dossier_document_response
+from ..selectors.documents import slips_for
 
 PAGE_SIZE = 20
 # Where a dossier waiting for the citizen's documents says why: the desk's guidance or the specialist's request.
@@ -235,6 +236,7 @@ def my_dossier_detail(request, code: str):
         "dossier": dossier,
         "history": history,
         "documents": dossier.documents.all(),
+        "slips": slips_for(dossier, request.user),
         "can_supplement": bool(actions & {Action.SUPPLEMENT, Action.RESUBMIT}),
         "can_withdraw": Action.WITHDRAW in actions,
         "request_entry": _open_request(history) if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED else None,

@@ -18,6 +18,7 @@ from procedures.domain.workflow import Action, allowed_actions
 from procedures.forms.staff import ACTION_FORMS
 from procedures.models import AccessKind, Dossier, DossierDocument
 from procedures.permissions import can_act_on_dossier, can_see_access_log, can_use_staff_dossier_pages
+from procedures.selectors.documents import may_print_control_slip, slips_for
 from procedures.selectors.work_queues import dossier_access_log, staff_document, staff_dossier
 from procedures.services.access_log import dossier_access_record
 from procedures.services.dossiers import Conflict, dossier_transition
@@ -53,6 +54,8 @@ def _render(request, dossier: Dossier, *, bound=None, problem: str = "", status:
         "documents": dossier.documents.all(),
         "history": dossier.history.all(),
         "control_slip": dossier.control_slip.all(),
+        "slips": slips_for(dossier, request.user),
+        "may_print_control_slip": may_print_control_slip(request.user, dossier),
         "forms": action_forms(request.user, dossier, bound),
         "problem": problem,
         "access_log": dossier_access_log(dossier) if can_see_access_log(request.user) else None,

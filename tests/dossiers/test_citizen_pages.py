@@ -256,6 +256,18 @@ def test_detail_shows_status_history_reasons_files_and_actions(client, world):
     assert "waiting" in html or "chờ bổ sung" in html.lower()
 
 
+def test_detail_offers_the_papers_issued_to_the_citizen(client, world):
+    """The receipt and the supplement request the desk printed are downloadable from "my dossiers"."""
+    dossier = world.to_status(DossierStatus.SUPPLEMENT_REQUESTED)
+    login(client, world.citizen)
+    response = client.get(reverse("my_dossier_detail", args=[dossier.code]))
+    kinds = [slip.kind for slip in response.context["slips"]]
+    assert kinds == ["receipt", "supplement_request"]
+    html = response.content.decode()
+    for slip in response.context["slips"]:
+        assert reverse("slip_download", args=[dossier.code, slip.id]) in html
+
+
 def test_internal_comments_stay_with_staff(client, world):
     dossier = world.to_status(DossierStatus.AWAITING_APPROVAL)
     world.act(world.leader, dossier, Action.SEND_BACK, comment="Ghi chú nội bộ cho chuyên viên")

@@ -61,7 +61,8 @@ def test_receive_in_person_hand_over_approve_and_return(world, signed_in):
     dossier = Dossier.objects.get(channel="desk")
     assert dossier.code in desk.inner_text("#page-heading")
     assert dossier.status == DossierStatus.RECEIVED and dossier.applicant == world.citizen
-    assert desk.locator("#receipt-slip-placeholder").count() == 1
+    # The receipt and appointment slip is ready to print from the page.
+    assert desk.locator("#dossier-slips .slip-print").count() == 1
     desk.select_option("#id_assign-assignee", str(world.specialist.pk))
     desk.click("#submit-assign")
     desk.wait_for_selector(".alert-success")

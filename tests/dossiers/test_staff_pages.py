@@ -248,7 +248,10 @@ def test_page_shows_applicant_documents_slip_and_history(world, client):
     assert reverse("staff_dossier_document", args=[d.code, d.documents.get().pk]) in html
     assert len(response.context["control_slip"]) == 2
     assert [h.action for h in response.context["history"]] == [Action.SUBMIT, Action.RECEIVE, Action.ASSIGN]
-    assert 'id="receipt-slip-placeholder"' in html
+    # The receipt issued at the desk's receipt can be printed from the page, and the control slip on demand.
+    assert [slip.kind for slip in response.context["slips"]] == ["receipt"]
+    assert reverse("slip_download", args=[d.code, response.context["slips"][0].id]) in html
+    assert reverse("control_slip_print", args=[d.code]) in html
 
 
 def test_forms_offered_are_the_allowed_actions_of_the_user(world, client):
