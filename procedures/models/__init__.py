@@ -13,9 +13,12 @@ from .catalogue import (
 )
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .imports import ImportJob, ImportStatus
+from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
 
 __all__ = [
+    "ApologyDraft",
+    "SweepRun",
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",
