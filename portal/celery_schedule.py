@@ -20,4 +20,9 @@ def beat_schedule() -> dict:
             # A sweep not started within one interval is dropped: the next one does the same work.
             "options": {"expires": float(settings.DEADLINE_SWEEP_INTERVAL)},
         },
+        "relay-outbox": {
+            "task": "procedures.tasks.relay_outbox",
+            "schedule": 60.0,
+            "options": {"expires": 60.0},
+        },
     }

@@ -29,7 +29,9 @@ from portal.units.calendar.selectors import unit_calendar
 from portal.units.models import Unit
 from procedures.domain.deadlines import DeadlineUnit
 from procedures.domain.workflow import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Action
-from procedures.models import ApologyDraft, Dossier, DossierHistory, OutboxEvent, SweepRun
+from procedures.models import ApologyDraft, Dossier, DossierHistory, SweepRun
+
+from .notifications import outbox_events_create
 
 # Any constant: the advisory lock that lets one sweep run at a time.
 SWEEP_LOCK = 0x6D6F_7463_7561  # "motcua"
@@ -144,13 +146,18 @@ def deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 def _record_flags(flagged: dict[Action, list[tuple]], now: datetime) -> None:
     """One history row per flag and its in-app events: the officer (or the step's holder) and, for dossier
-    flags, the unit's leaders. Three queries however many flags."""
+    flags, the unit's leaders. A few queries however many flags."""
     unit_ids = {row[3] for rows in flagged.values() for row in rows}
     leaders = defaultdict(list)
     for user_id, unit_id in User.objects.filter(role=Role.LEADER, is_active=True, unit_id__in=unit_ids).values_list(
         "pk", "unit_id"
     ):
         leaders[unit_id].append(user_id)
+    applicants = dict(
+        Dossier.objects.filter(pk__in={row[0] for rows in flagged.values() for row in rows}).values_list(
+            "pk", "applicant_id"
+        )
+    )
     rows, histories = [], []
     for action, found in flagged.items():
         for dossier_id, code, status, unit_id, officer_id, *rest in found:
@@ -169,20 +176,12 @@ def _record_flags(flagged: dict[Action, list[tuple]], now: datetime) -> None:
                 )
             )
     DossierHistory.objects.bulk_create(histories)
-    channel = OutboxEvent.Channel.IN_APP
-    OutboxEvent.objects.bulk_create(
-        OutboxEvent(
-            history=history,
-            dossier_id=dossier_id,
-            kind=action,
-            channel=channel,
-            recipient_id=recipient,
-            payload=payload,
-            idempotency_key=f"dossier-history:{history.pk}:{channel}:{recipient}",
-            created_at=now,
-        )
-        for history, (dossier_id, action, recipients, payload) in zip(histories, rows, strict=True)
-        for recipient in recipients
+    outbox_events_create(
+        [
+            (history, dossier_id, applicants[dossier_id], action, recipients, payload)
+            for history, (dossier_id, action, recipients, payload) in zip(histories, rows, strict=True)
+        ],
+        at=now,
     )
 
 

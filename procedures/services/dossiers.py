@@ -49,6 +49,7 @@ from procedures.models.dossiers import MAX_DAILY_SEQUENCE
 from procedures.permissions import can_act_on_dossier, can_receive_in_person, dossiers_visible_to
 from procedures.selectors.deadlines import no_wait_due_at, procedure_deadline, procedure_due_at
 
+from .notifications import outbox_events_create
 from .uploads import CheckedUpload, check_uploads
 
 
@@ -160,20 +161,7 @@ def _record(dossier: Dossier, *, actor, action, from_status: str, to_status: str
     recipients = {dossier.applicant_id}
     if to_user is not None and to_user.pk != actor.pk:
         recipients.add(to_user.pk)
-    channel = OutboxEvent.Channel.IN_APP
-    OutboxEvent.objects.bulk_create(
-        OutboxEvent(
-            history=history,
-            dossier=dossier,
-            kind=action,
-            channel=channel,
-            recipient_id=recipient,
-            payload=payload,
-            idempotency_key=f"dossier-history:{history.pk}:{channel}:{recipient}",
-            created_at=at,
-        )
-        for recipient in sorted(recipients)
-    )
+    outbox_events_create([(history, dossier.pk, dossier.applicant_id, action, recipients, payload)], at=at)
     return history
 
 
