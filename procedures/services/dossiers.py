@@ -40,7 +40,6 @@ from procedures.models import (
     DossierDocument,
     DossierHistory,
     OnlineLevel,
-    OutboxEvent,
     Procedure,
     RequiredDocument,
     UnitProcedure,
