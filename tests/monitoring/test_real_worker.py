@@ -69,7 +69,7 @@ class Processes:
 
     def _start(self, *args, env=None) -> subprocess.Popen:
         log = open(self.tmp / f"{args[0]}-{len(self.running)}.log", "wb")  # noqa: SIM115 — kept for the process
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 — our own interpreter and fixed arguments
             [sys.executable, "-m", "celery", "-A", "portal", *args],
             cwd=ROOT,
             env={**self.env, **(env or {})},
