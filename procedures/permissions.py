@@ -112,3 +112,11 @@ def can_act_on_dossier(user, dossier: Dossier, action: str) -> bool:
 
 def can_receive_in_person(user, unit: Unit | None) -> bool:
     return unit is not None and is_active_staff(user, Role.DESK_OFFICER) and user.unit_id == unit.pk
+
+
+def can_watch_deadlines(user) -> bool:
+    """The due-soon / overdue page: the staff who handle dossiers (their unit; leaders their subtree) — which
+    dossiers they see is dossiers_visible_to."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)

@@ -8,6 +8,7 @@ from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import catalogue as catalogue_views
+from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import lookup as lookup_views
 
 urlpatterns: list = [
@@ -53,4 +54,9 @@ urlpatterns += [
 urlpatterns += [
     path("tra-cuu/", lookup_views.lookup, name="lookup"),
     path("api/lookup/", LookupView.as_view(), name="api-lookup"),
+]
+
+# Staff: dossiers the deadline sweep flagged (due soon, overdue), with their apology letters.
+urlpatterns += [
+    path("ho-so/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
 ]
