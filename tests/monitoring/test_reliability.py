@@ -60,3 +60,17 @@ def test_one_beat_lock_holder_at_a_time():
     finally:
         second.release()
     assert client.get(BEAT_LOCK_KEY) is None
+
+
+def test_the_password_reset_mail_leaves_through_the_worker(client, db, monkeypatch):
+    from portal.accounts import tasks
+    from tests.factories import UserFactory
+
+    queued = []
+    monkeypatch.setattr(tasks.send_email_message, "delay", lambda *args: queued.append(args))
+    UserFactory(phone="0912000031", email="an@example.vn")
+    for login in ("0912000031", "0912000099"):  # an account, and none: the same page
+        response = client.post("/accounts/password-reset/", {"email": login})
+        assert response.status_code == 302
+    ((subject, body, _from, to, _html),) = queued
+    assert to == ["an@example.vn"] and "/accounts/password-reset/" in body and subject
