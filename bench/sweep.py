@@ -8,7 +8,8 @@ let this script call generate_dossiers for what is missing), then, inside a tran
 makes exactly `--open` dossiers running (received, in progress or awaiting approval; the rest closed) with due
 times spread from 10 working days late to 10 days ahead, clears every sweep flag, and times
 - the first sweep, which flags thousands of dossiers and steps (history rows, outbox rows, apology drafts);
-- the steady-state sweep (`--repeat` times; nothing new to flag) — what beat runs every 5 minutes.
+- the steady-state sweep (`--repeat` times; nothing new to flag);
+- sweeps as beat runs them, 5, 10, 15 … minutes later (`now` moved on; the few dossiers crossing are flagged).
 Each sweep's SQL statements are counted; the count does not depend on the number of dossiers (a test asserts
 it on a small data set: tests/monitoring/test_sweep.py).
 """
@@ -20,6 +21,7 @@ import os
 import statistics
 import sys
 import time as clock
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +56,7 @@ WHERE status IN %(running)s
 CLEAR_STEPS = "UPDATE procedures_controlslipentry SET step_due_soon_at = NULL, step_overdue_at = NULL"
 
 
-def timed_sweep():
+def timed_sweep(now=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -62,9 +64,14 @@ def timed_sweep():
 
     with CaptureQueriesContext(connection) as ctx:
         started = clock.perf_counter()
-        counts = deadline_sweep()
+        counts = deadline_sweep(now=now)
         seconds = clock.perf_counter() - started
-    return seconds, len(ctx.captured_queries), counts
+    return seconds, len(ctx.captured_queries), counts, ctx.captured_queries
+
+
+def slowest(queries, n=4) -> str:
+    ranked = sorted(queries, key=lambda q: -float(q["time"]))[:n]
+    return "; ".join(f"{float(q['time']) * 1000:.0f} ms {' '.join(q['sql'].split())[:60]}…" for q in ranked)
 
 
 def main() -> int:
@@ -99,13 +106,24 @@ def main() -> int:
                 cursor.execute("ANALYZE procedures_dossier")
             running = Dossier.objects.filter(status__in=RUNNING).count()
             print(f"dossiers: {total:,}; running (open, clock on): {running:,}")
-            seconds, queries, counts = timed_sweep()
+            seconds, queries, counts, captured = timed_sweep()
             print(f"first sweep: {seconds * 1000:.0f} ms, {queries} queries, flagged {counts}")
+            print(f"  slowest statements: {slowest(captured)}")
             steady = [timed_sweep() for _ in range(args.repeat)]
-            times = [s * 1000 for s, _q, _c in steady]
+            times = [s * 1000 for s, _q, _c, _x in steady]
             print(
                 f"steady sweep ×{args.repeat}: median {statistics.median(times):.0f} ms, "
                 f"max {max(times):.0f} ms, {steady[0][1]} queries, flagged {steady[0][2]}"
+            )
+            print(f"  slowest statements: {slowest(steady[-1][3])}")
+            from django.utils import timezone
+
+            later = [timed_sweep(timezone.now() + timedelta(minutes=5 * (n + 1))) for n in range(args.repeat)]
+            times = [s * 1000 for s, _q, _c, _x in later]
+            flagged = sum(sum(c.values()) for _s, _q, c, _x in later)
+            print(
+                f"every 5 minutes after (×{args.repeat}): median {statistics.median(times):.0f} ms, "
+                f"max {max(times):.0f} ms, {later[0][1]} queries, {flagged} flags in all"
             )
             raise Rollback
     except Rollback:

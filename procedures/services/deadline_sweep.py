@@ -44,7 +44,10 @@ OFFICER = (
     "COALESCE(d.assigned_to_id, (SELECT c.to_user_id FROM procedures_controlslipentry c "
     "WHERE c.dossier_id = d.id ORDER BY c.position DESC LIMIT 1))"
 )
-DOSSIER_RETURNING = f"RETURNING d.id, d.code, d.status, d.unit_id, {OFFICER}, d.redated_at IS NOT NULL, {EFFECTIVE_DUE}"
+# Every RETURNING: id, code, status, unit, responsible user, two details, applicant.
+DOSSIER_RETURNING = (
+    f"RETURNING d.id, d.code, d.status, d.unit_id, {OFFICER}, d.redated_at IS NOT NULL, {EFFECTIVE_DUE}, d.applicant_id"
+)
 
 THRESHOLDS = (
     "WITH t AS (SELECT * FROM unnest(%(units)s::bigint[], %(days)s::timestamptz[], %(hours)s::timestamptz[], "
@@ -71,7 +74,7 @@ TARGET_MISSED_SQL = f"""UPDATE procedures_dossier d SET target_missed_at = %(now
 WHERE d.status IN %(running)s AND d.target_missed_at IS NULL AND d.target_at <= %(now)s
 {DOSSIER_RETURNING}"""
 
-STEP_RETURNING = "RETURNING d.id, d.code, d.status, d.unit_id, c.to_user_id, c.position, c.step_due_at"
+STEP_RETURNING = "RETURNING d.id, d.code, d.status, d.unit_id, c.to_user_id, c.position, c.step_due_at, d.applicant_id"
 STEP_OVERDUE_SQL = f"""UPDATE procedures_controlslipentry c SET step_overdue_at = %(now)s
 FROM procedures_dossier d
 WHERE c.step_finished_at IS NULL AND c.step_due_at IS NOT NULL AND c.step_overdue_at IS NULL
@@ -89,9 +92,23 @@ WHERE c.step_finished_at IS NULL AND c.step_due_at IS NOT NULL AND c.step_overdu
 )
 
 
-def _thresholds(now: datetime) -> dict:
+# The units with open dossiers, by a skip scan of the open-dossier index (unit_id, due_at): one index probe per
+# unit instead of reading every open dossier (a plain DISTINCT reads ~100,000 rows on a million dossiers).
+OPEN_UNITS_SQL = """
+WITH RECURSIVE u(unit_id) AS (
+  (SELECT unit_id FROM procedures_dossier WHERE status IN %(open)s ORDER BY unit_id LIMIT 1)
+  UNION ALL
+  SELECT (SELECT d.unit_id FROM procedures_dossier d WHERE d.status IN %(open)s AND d.unit_id > u.unit_id
+          ORDER BY d.unit_id LIMIT 1)
+  FROM u WHERE u.unit_id IS NOT NULL
+)
+SELECT unit_id FROM u WHERE unit_id IS NOT NULL
+"""
+
+
+def _thresholds(cursor, now: datetime) -> dict:
     """Per unit with open dossiers, the end of each "due soon" window: one calendar per unit, built once."""
-    unit_ids = Dossier.objects.filter(status__in=OPEN).values("unit_id").distinct()
+    unit_ids = [row[0] for row in _run(cursor, OPEN_UNITS_SQL, {"open": OPEN})]
     units, days, hours, steps = [], [], [], []
     day_window = settings.DEADLINE_DUE_SOON_WORKING_DAYS
     hour_window = timedelta(hours=settings.DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS)
@@ -121,7 +138,7 @@ def deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
         if not cursor.fetchone()[0]:
             return {"skipped": 1}
         params = {
-            **_thresholds(now),
+            **_thresholds(cursor, now),
             "now": now,
             "running": RUNNING,
             "open": OPEN,
@@ -153,14 +170,10 @@ def _record_flags(flagged: dict[Action, list[tuple]], now: datetime) -> None:
         "pk", "unit_id"
     ):
         leaders[unit_id].append(user_id)
-    applicants = dict(
-        Dossier.objects.filter(pk__in={row[0] for rows in flagged.values() for row in rows}).values_list(
-            "pk", "applicant_id"
-        )
-    )
+    applicants = {row[0]: row[7] for rows in flagged.values() for row in rows}
     rows, histories = [], []
     for action, found in flagged.items():
-        for dossier_id, code, status, unit_id, officer_id, *rest in found:
+        for dossier_id, code, status, unit_id, officer_id, *rest, _applicant in found:
             step = action in (Action.STEP_DUE_SOON, Action.STEP_OVERDUE)
             recipients = {officer_id} if step else {officer_id, *leaders[unit_id]}
             recipients.discard(None)
