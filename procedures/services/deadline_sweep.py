@@ -29,7 +29,7 @@ from portal.units.calendar.selectors import unit_calendar
 from portal.units.models import Unit
 from procedures.domain.deadlines import DeadlineUnit
 from procedures.domain.workflow import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Action
-from procedures.models import ApologyDraft, Dossier, DossierHistory, SweepRun
+from procedures.models import ApologyDraft, DossierHistory, SweepRun
 
 from .notifications import outbox_events_create
 
