@@ -22,7 +22,7 @@ def beat_schedule() -> dict:
         },
         "relay-outbox": {
             "task": "procedures.tasks.relay_outbox",
-            "schedule": 60.0,
-            "options": {"expires": 60.0},
+            "schedule": float(settings.OUTBOX_RELAY_INTERVAL),
+            "options": {"expires": float(settings.OUTBOX_RELAY_INTERVAL)},
         },
     }

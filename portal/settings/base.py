@@ -181,6 +181,10 @@ DEADLINE_SWEEP_INTERVAL = env.int("DEADLINE_SWEEP_INTERVAL", default=300)
 # "Due soon": within this much working time of the due time (same-day procedures: the hours, not the days).
 DEADLINE_DUE_SOON_WORKING_DAYS = env.int("DEADLINE_DUE_SOON_WORKING_DAYS", default=1)
 DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS = env.int("DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS", default=1)
+# The outbox relay (beat, every OUTBOX_RELAY_INTERVAL s) re-enqueues e-mail rows undelivered after
+# OUTBOX_RELAY_AFTER s: a hand-off lost with a dead worker or broker is delivered anyway.
+OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=60)
+OUTBOX_RELAY_AFTER = env.int("OUTBOX_RELAY_AFTER", default=120)
 # A control-slip step is due soon within this many working minutes of its allotment's end.
 DEADLINE_STEP_DUE_SOON_WORKING_MINUTES = env.int("DEADLINE_STEP_DUE_SOON_WORKING_MINUTES", default=60)
 

@@ -39,8 +39,6 @@ APPLICANT_EMAIL_KINDS = frozenset(
     }
 )
 STAFF_EMAIL_KINDS = frozenset({Action.DUE_SOON, Action.OVERDUE, Action.ESCALATE, Action.TARGET_MISSED})
-# The relay leaves younger rows to the on-commit hand-off.
-RELAY_AFTER = timedelta(minutes=2)
 RELAY_BATCH = 500
 
 
@@ -142,11 +140,13 @@ def outbox_deliver(*, event_id: int) -> str:
 
 
 def outbox_relay(*, now=None) -> int:
-    """Re-enqueue e-mail rows still undelivered RELAY_AFTER after they were written; returns how many."""
+    """Re-enqueue e-mail rows still undelivered OUTBOX_RELAY_AFTER seconds after they were written; returns how many."""
     now = now or timezone.now()
+    # Younger rows are left to the on-commit hand-off.
+    relay_after = timedelta(seconds=settings.OUTBOX_RELAY_AFTER)
     ids = list(
         OutboxEvent.objects.filter(
-            channel=OutboxEvent.Channel.EMAIL, delivered_at__isnull=True, created_at__lte=now - RELAY_AFTER
+            channel=OutboxEvent.Channel.EMAIL, delivered_at__isnull=True, created_at__lte=now - relay_after
         )
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:RELAY_BATCH]
