@@ -185,6 +185,8 @@ DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS = env.int("DEADLINE_DUE_SOON_SAME_DAY_W
 # OUTBOX_RELAY_AFTER s: a hand-off lost with a dead worker or broker is delivered anyway.
 OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=60)
 OUTBOX_RELAY_AFTER = env.int("OUTBOX_RELAY_AFTER", default=120)
+# After this many failed sends a row is left for an operator (it stays undelivered, visible in the admin/DB).
+OUTBOX_MAX_ATTEMPTS = 20
 # A control-slip step is due soon within this many working minutes of its allotment's end.
 DEADLINE_STEP_DUE_SOON_WORKING_MINUTES = env.int("DEADLINE_STEP_DUE_SOON_WORKING_MINUTES", default=60)
 

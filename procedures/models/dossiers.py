@@ -332,6 +332,8 @@ class OutboxEvent(models.Model):
     idempotency_key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends (SMTP errors): the relay gives up on a row after OUTBOX_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "pk"]

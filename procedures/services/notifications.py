@@ -14,11 +14,13 @@ SMTP sender pays, made as narrow as the commit.
 
 from __future__ import annotations
 
+import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -121,6 +123,15 @@ def render_email(event: OutboxEvent) -> EmailMessage:
 def outbox_deliver(*, event_id: int) -> str:
     """Send one e-mail row once: "sent", "already" (delivered before), or "gone" (no such row: rolled back
     or deleted). SMTP errors propagate (the row stays undelivered; the task retries)."""
+    try:
+        return _deliver(event_id)
+    except (smtplib.SMTPException, OSError):
+        # The send's transaction rolled back; count the failure in a transaction of its own.
+        OutboxEvent.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+        raise
+
+
+def _deliver(event_id: int) -> str:
     with transaction.atomic(durable=True):
         event = (
             OutboxEvent.objects.select_for_update(of=("self",))
@@ -146,7 +157,10 @@ def outbox_relay(*, now=None) -> int:
     relay_after = timedelta(seconds=settings.OUTBOX_RELAY_AFTER)
     ids = list(
         OutboxEvent.objects.filter(
-            channel=OutboxEvent.Channel.EMAIL, delivered_at__isnull=True, created_at__lte=now - relay_after
+            channel=OutboxEvent.Channel.EMAIL,
+            delivered_at__isnull=True,
+            created_at__lte=now - relay_after,
+            attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
         )
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:RELAY_BATCH]

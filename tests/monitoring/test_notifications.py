@@ -82,7 +82,7 @@ def test_smtp_errors_leave_the_event_undelivered_for_a_retry(world, monkeypatch)
         with pytest.raises(smtplib.SMTPServerDisconnected):
             outbox_deliver(event_id=event.pk)
     event.refresh_from_db()
-    assert event.delivered_at is None and mail.outbox == []
+    assert event.delivered_at is None and event.attempts == 1 and mail.outbox == []
     assert outbox_deliver(event_id=event.pk) == "sent" and len(mail.outbox) == 1
 
 
@@ -107,3 +107,12 @@ def test_the_relay_re_enqueues_old_undelivered_mail_only(world, enqueued):
     outbox_deliver(event_id=event.pk)
     assert outbox_relay(now=MONDAY_10 + timedelta(minutes=10)) == 0
     assert outbox_deliver(event_id=10**9) == "gone"
+
+
+def test_the_relay_gives_up_on_a_row_that_keeps_failing(world, enqueued, settings):
+    world.citizen.email = "dan@example.vn"
+    world.citizen.save()
+    with time_machine.travel(MONDAY_10, tick=False):
+        world.to_status(DossierStatus.RECEIVED)
+    applicant_emails().update(attempts=settings.OUTBOX_MAX_ATTEMPTS)
+    assert outbox_relay(now=MONDAY_10 + timedelta(minutes=5)) == 0 and enqueued == []
