@@ -1,9 +1,8 @@
-"""The Celery app; periodic schedules are declared in code, here, in one place."""
+"""The Celery app. Periodic schedules are declared in portal.celery_schedule (one place)."""
 
 import os
 
 from celery import Celery
-from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -11,22 +10,9 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Every periodic schedule of the portal, in one place (exactly one beat process runs them).
-app.conf.beat_schedule = {
-    "purge-login-logs": {
-        "task": "portal.accounts.tasks.purge_login_logs",
-        "schedule": crontab(hour=2, minute=30),  # 09:30 in Hanoi, UTC clock
-    },
-    "sweep-dossier-drafts": {
-        "task": "procedures.tasks.sweep_dossier_drafts",
-        "schedule": crontab(hour=19, minute=15),  # 02:15 in Hanoi
-    },
-    "booking-reminders": {
-        "task": "procedures.tasks.send_booking_reminders",
-        "schedule": crontab(hour=3, minute=0),  # 10:00 in Hanoi: the working day before the visit
-    },
-    "booking-lapse": {
-        "task": "procedures.tasks.lapse_bookings",
-        "schedule": crontab(hour=17, minute=5),  # 00:05 in Hanoi: the receiving day is over
-    },
-}
+
+@app.on_after_configure.connect
+def _schedule(sender, **kwargs):
+    from portal.celery_schedule import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()

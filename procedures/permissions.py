@@ -240,3 +240,11 @@ def unit_specialists(unit_id: int) -> QuerySet:
 def can_receive_in_person_page(user) -> bool:
     """The receipt pages (in person, no-wait): a desk officer, for their own unit."""
     return is_active_staff(user, Role.DESK_OFFICER) and can_receive_in_person(user, user.unit)
+
+
+def can_watch_deadlines(user) -> bool:
+    """The due-soon / overdue page: the staff who handle dossiers (their unit; leaders their subtree) — which
+    dossiers they see is dossiers_visible_to."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)

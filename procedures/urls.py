@@ -13,6 +13,7 @@ from procedures.views import booking as booking_views
 from procedures.views import booking_desk as desk_views
 from procedures.views import catalogue as catalogue_views
 from procedures.views import citizen_dossiers as citizen_views
+from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
@@ -137,4 +138,9 @@ urlpatterns += [
     path("can-bo/phe-duyet/", staff_queues.dossier_leader_queue, name="dossier_leader_queue"),
     path("can-bo/khong-cho/", staff_receipt.dossier_no_wait, name="dossier_no_wait"),
     path("can-bo/khong-cho/<str:code>/", staff_receipt.dossier_no_wait_detail, name="dossier_no_wait_detail"),
+]
+
+# Staff: dossiers the deadline sweep flagged (due soon, overdue), with their apology letters.
+urlpatterns += [
+    path("can-bo/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
 ]

@@ -96,6 +96,19 @@ class LoginPasswordResetForm(PasswordResetForm):
         if user is not None and user.is_active and user.has_usable_password() and user.email:
             yield user
 
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Rendered here (in the visitor's language), sent by the worker: no SMTP time in the response."""
+        from django.template import loader
+
+        from .tasks import send_email_message
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        send_email_message.delay(subject, body, from_email, [to_email], html)
+
 
 class ResetSetPasswordForm(SetPasswordForm):
     """The last step of a reset: the new password also lifts the account's login lock."""

@@ -145,7 +145,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_FS_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+    # Redis redelivers an unacknowledged task after visibility_timeout: longer than any countdown or retry
+    # delay (portal.celery checks this at import), so a task is never run twice because it waited.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -163,6 +165,32 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = False
+# JSON only: no pickle from the broker.
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Every task has limits (a task may lower them): the soft one raises inside the task, the hard one kills it.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# The longest countdown or retry delay any task uses; visibility_timeout must exceed it.
+CELERY_MAX_COUNTDOWN = 3600
+# Exactly one beat: the scheduler ticks only while it holds a Redis lock (portal.celery_beat).
+CELERY_BEAT_SCHEDULER = "portal.celery_beat:LockedScheduler"
+CELERY_BEAT_LOCK_SECONDS = env.int("CELERY_BEAT_LOCK_SECONDS", default=60)
+
+# The deadline sweep (procedures.services.deadline_sweep), run by beat every DEADLINE_SWEEP_INTERVAL seconds.
+DEADLINE_SWEEP_INTERVAL = env.int("DEADLINE_SWEEP_INTERVAL", default=300)
+# "Due soon": within this much working time of the due time (same-day procedures: the hours, not the days).
+DEADLINE_DUE_SOON_WORKING_DAYS = env.int("DEADLINE_DUE_SOON_WORKING_DAYS", default=1)
+DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS = env.int("DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS", default=1)
+# The outbox relay (beat, every OUTBOX_RELAY_INTERVAL s) re-enqueues e-mail rows undelivered after
+# OUTBOX_RELAY_AFTER s: a hand-off lost with a dead worker or broker is delivered anyway.
+OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=60)
+OUTBOX_RELAY_AFTER = env.int("OUTBOX_RELAY_AFTER", default=120)
+# After this many failed sends a row is left for an operator (it stays undelivered, visible in the admin/DB).
+OUTBOX_MAX_ATTEMPTS = 20
+# A control-slip step is due soon within this many working minutes of its allotment's end.
+DEADLINE_STEP_DUE_SOON_WORKING_MINUTES = env.int("DEADLINE_STEP_DUE_SOON_WORKING_MINUTES", default=60)
 
 CACHES = {
     "default": (

@@ -29,7 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from .deadlines import Timeliness, timeliness
 
 __all__ = [
+    "CLOCK_RUNNING_STATUSES",
     "CLOSED_STATUSES",
+    "SWEEP_ACTIONS",
     "FINISHED_STATUSES",
     "NATIONAL_STATUS",
     "OPEN_STATUSES",
@@ -116,6 +118,9 @@ FINISHED_STATUSES = frozenset({DossierStatus.DONE, DossierStatus.RETURNED})
 CLOSED_STATUSES = frozenset({DossierStatus.RETURNED, DossierStatus.REFUSED, DossierStatus.WITHDRAWN})
 # In a work queue: anything not closed.
 OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
+# Received, not finished, clock not stopped: the deadline sweep watches these (a SUPPLEMENT_REQUESTED dossier
+# is either not received yet or has its clock stopped, so it is never due).
+CLOCK_RUNNING_STATUSES = frozenset({DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.AWAITING_APPROVAL})
 
 
 class Action(TextChoices):
@@ -135,6 +140,14 @@ class Action(TextChoices):
     RETURN_RESULT = "return_result", _("return the result")
     WITHDRAW = "withdraw", _("withdraw")
     REDATE = "redate", _("apologise and set a new date")
+    # Recorded by the deadline sweep (procedures.services.deadline_sweep); not transitions: no row in TRANSITIONS.
+    DUE_SOON = "due_soon", _("flagged: due soon")
+    OVERDUE = "overdue", _("flagged: overdue")
+    TARGET_MISSED = "target_missed", _("flagged: no-wait target missed")
+    STEP_DUE_SOON = "step_due_soon", _("flagged: step due soon")
+    STEP_OVERDUE = "step_overdue", _("flagged: step overdue")
+    APOLOGY_DRAFTED = "apology_drafted", _("apology letter drafted")
+    ESCALATE = "escalate", _("escalated to the unit leader")
 
 
 class Clock(StrEnum):
@@ -225,6 +238,19 @@ TRANSITIONS: dict[Action, Transition] = dict(
     ]
 )
 del S
+
+# The history actions the sweep writes (flags keep the status: from_status == to_status).
+SWEEP_ACTIONS = frozenset(
+    {
+        Action.DUE_SOON,
+        Action.OVERDUE,
+        Action.TARGET_MISSED,
+        Action.STEP_DUE_SOON,
+        Action.STEP_OVERDUE,
+        Action.APOLOGY_DRAFTED,
+        Action.ESCALATE,
+    }
+)
 
 
 def transition_for(action: str) -> Transition:

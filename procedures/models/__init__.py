@@ -16,6 +16,7 @@ from .catalogue import (
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .imports import ImportJob, ImportStatus
+from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "TicketStatus",
     "AccessKind",
     "DossierAccess",
+    "ApologyDraft",
+    "SweepRun",
     "ControlSlipEntry",
     "DailyCounter",
     "Dossier",

@@ -11,13 +11,16 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.domain.workflow import (
+    CLOCK_RUNNING_STATUSES,
     FINISHED_STATUSES,
     OPEN_STATUSES,
     RECEIVED_STATUSES,
+    SWEEP_ACTIONS,
     TIMELINESS_CHOICES,
     Action,
     Channel,
@@ -76,6 +79,11 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="assigned_dossiers",
     )
+    # The deadline sweep's flags: the due time each flag was raised for (a new due time — re-dating, a
+    # supplement's new receipt — may be flagged again, the same one never twice), and the no-wait miss.
+    due_soon_for = models.DateTimeField(_("flagged due soon for"), null=True, blank=True, editable=False)
+    overdue_for = models.DateTimeField(_("flagged overdue for"), null=True, blank=True, editable=False)
+    target_missed_at = models.DateTimeField(_("no-wait target missed"), null=True, blank=True, editable=False)
     # The client's Idempotency-Key: a retried submission returns the same dossier.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,6 +159,18 @@ class Dossier(models.Model):
                 fields=["unit", "submitted_at"],
                 name="dossier_submitted_by_unit",
                 condition=Q(status=DossierStatus.SUBMITTED),
+            ),
+            # The deadline sweep: running clocks by the due time the citizen was last given (sorted: the
+            # predicate's SQL must not depend on set order, and the sweep's WHERE repeats it).
+            models.Index(
+                Coalesce("redated_due_at", "due_at"),
+                name="dossier_running_by_due",
+                condition=Q(status__in=sorted(CLOCK_RUNNING_STATUSES)),
+            ),
+            models.Index(
+                fields=["target_at"],
+                name="dossier_no_wait_unflagged",
+                condition=Q(status__in=sorted(CLOCK_RUNNING_STATUSES), target_missed_at__isnull=True),
             ),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_by_applicant"),
             models.Index(fields=["assigned_to", "status"], name="dossier_by_assignee"),
@@ -230,6 +250,9 @@ class ControlSlipEntry(models.Model):
     step_due_at = models.DateTimeField(null=True, blank=True)
     step_finished_at = models.DateTimeField(null=True, blank=True)
     step_timeliness = models.CharField(max_length=10, choices=TIMELINESS_CHOICES, blank=True)
+    # The deadline sweep's flags on an open step (its due time never changes, so a time is enough).
+    step_due_soon_at = models.DateTimeField(null=True, blank=True, editable=False)
+    step_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("control slip entry")
@@ -249,6 +272,14 @@ class ControlSlipEntry(models.Model):
                 name="controlslip_finished_step_has_timeliness",
             ),
         ]
+        indexes = [
+            # The deadline sweep: open steps with an allotment, not yet flagged overdue.
+            models.Index(
+                fields=["step_due_at"],
+                name="controlslip_open_step_due",
+                condition=Q(step_finished_at__isnull=True, step_due_at__isnull=False, step_overdue_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.dossier_id} #{self.position}"
@@ -258,7 +289,8 @@ class DossierHistory(models.Model):
     """Append-only: one row per status change (and per re-dating). A trigger refuses UPDATE and DELETE."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the system (the deadline sweep's flags); every status change has a person.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     action = models.CharField(max_length=25, choices=Action.choices)
     from_status = models.CharField(max_length=25, choices=DossierStatus.choices, blank=True)
@@ -269,6 +301,12 @@ class DossierHistory(models.Model):
         verbose_name = _("dossier history entry")
         verbose_name_plural = _("dossier history")
         ordering = ["dossier", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | Q(action__in=sorted(SWEEP_ACTIONS)),
+                name="dossierhistory_person_acts_unless_sweep",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
@@ -320,6 +358,8 @@ class OutboxEvent(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     # In-app notifications: when the recipient marked it read (procedures.services.notifications).
     read_at = models.DateTimeField(null=True, blank=True)
+    # Failed sends (SMTP errors): the relay gives up on a row after OUTBOX_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "pk"]

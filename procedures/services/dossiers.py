@@ -40,7 +40,6 @@ from procedures.models import (
     DossierDocument,
     DossierHistory,
     OnlineLevel,
-    OutboxEvent,
     Procedure,
     RequiredDocument,
 )
@@ -50,6 +49,7 @@ from procedures.selectors.deadlines import no_wait_due_at, procedure_deadline, p
 from procedures.selectors.dossiers import units_offering
 
 from .documents import documents_issue_for_event
+from .notifications import outbox_events_create
 from .uploads import CheckedUpload, check_uploads
 
 
@@ -156,20 +156,7 @@ def _record(dossier: Dossier, *, actor, action, from_status: str, to_status: str
     recipients = {dossier.applicant_id}
     if to_user is not None and to_user.pk != actor.pk:
         recipients.add(to_user.pk)
-    channel = OutboxEvent.Channel.IN_APP
-    OutboxEvent.objects.bulk_create(
-        OutboxEvent(
-            history=history,
-            dossier=dossier,
-            kind=action,
-            channel=channel,
-            recipient_id=recipient,
-            payload=payload,
-            idempotency_key=f"dossier-history:{history.pk}:{channel}:{recipient}",
-            created_at=at,
-        )
-        for recipient in sorted(recipients)
-    )
+    outbox_events_create([(history, dossier.pk, dossier.applicant_id, action, recipients, payload)], at=at)
     return history
 
 

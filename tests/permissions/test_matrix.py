@@ -291,6 +291,9 @@ DOSSIER_ACTIONS = {
     "redate":                "403 403 409 409 409 409 404 404 404 403",
 }
 DOSSIERS = [
+    Case("deadline_watch", "/can-bo/han-xu-ly/",                        "302 403 200 200 200 200 403 403 403 200"),
+    Case("deadline_watch", "/can-bo/han-xu-ly/",                        "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("api-dossier-list", "/api/dossiers/",                         "403 200 200 200 200 200 200 200 200 200"),
     Case("api-dossier-list", "/api/dossiers/",                         "403 400 403 403 403 403 403 403 403 400",

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import World, english, world  # noqa: F401 — the dossiers' world, reused
