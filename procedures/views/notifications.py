@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from procedures.selectors.dossiers import CITIZEN_COMMENTS, notifications_for
 from procedures.services.notifications import notifications_mark_read
 
 PAGE_SIZE = 20
-STAFF_DOSSIER_URL_NAME = "staff_dossier_detail"  # the staff pages' dossier (another issue); no link until it exists
 
 # For the applicant: what happened to their dossier.
 APPLICANT_SENTENCES = {
@@ -75,10 +74,7 @@ def _reason(event, *, for_applicant: bool) -> str:
 def _link(event, *, for_applicant: bool, citizen: bool) -> str | None:
     if for_applicant and citizen:
         return reverse("my_dossier_detail", kwargs={"code": event.dossier.code})
-    try:
-        return reverse(STAFF_DOSSIER_URL_NAME, kwargs={"code": event.dossier.code})
-    except NoReverseMatch:
-        return None
+    return reverse("staff_dossier_detail", kwargs={"code": event.dossier.code})
 
 
 @login_required

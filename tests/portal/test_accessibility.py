@@ -231,6 +231,7 @@ def test_citizen_dossier_pages_have_no_serious_violation(scan, tmp_path):
     found += _violations(page, SEVERE)
 
 
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
 def test_dossier_documents_page_has_no_serious_violation(scan):
     """The list of a dossier's printed papers, as its applicant and as the unit's desk officer see it."""
     seed_demo()
