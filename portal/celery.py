@@ -17,4 +17,8 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.purge_login_logs",
         "schedule": crontab(hour=2, minute=30),  # 09:30 in Hanoi, UTC clock
     },
+    "sweep-orphan-uploads": {
+        "task": "procedures.tasks.sweep_orphan_uploads",
+        "schedule": crontab(hour=19, minute=15),  # 02:15 in Hanoi, UTC clock
+    },
 }

@@ -270,6 +270,9 @@ CATALOGUE_IMPORT_BACKGROUND_ROWS = env.int("CATALOGUE_IMPORT_BACKGROUND_ROWS", d
 DOSSIER_MAX_FILE_BYTES = env.int("DOSSIER_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 DOSSIER_MAX_TOTAL_BYTES = env.int("DOSSIER_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 DOSSIER_MAX_FILES = env.int("DOSSIER_MAX_FILES", default=30)
+# Uploaded files that no dossier document names (a crash between file write and commit) are deleted by
+# the nightly sweep once older than this; younger ones may belong to a submission still in flight.
+DOSSIER_ORPHAN_GRACE_HOURS = env.int("DOSSIER_ORPHAN_GRACE_HOURS", default=24)
 # Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
 # dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)
