@@ -24,9 +24,15 @@ from rest_framework.views import APIView
 from portal.accounts.models import Role, User
 from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
+from procedures.api.pagination import KeyWindowPagination
 from procedures.domain.workflow import Action, DossierStatus, NationalStatus
 from procedures.models import Dossier, DossierDocument, Procedure
-from procedures.selectors.dossiers import dossier_document_for_download, dossier_for_detail, dossiers_for_list
+from procedures.selectors.dossiers import (
+    dossier_document_for_download,
+    dossier_for_action,
+    dossier_for_detail,
+    dossiers_for_list,
+)
 from procedures.services.dossiers import Conflict, dossier_submit_online, dossier_transition
 
 # URL slug → action. "/supplement/" is the citizen's answer: to a supplement request during processing, or
@@ -135,6 +141,7 @@ class DossierListView(ListAPIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = DossierSerializer
+    pagination_class = KeyWindowPagination
 
     @extend_schema(
         summary="Dossiers within the caller's reach",
@@ -269,7 +276,7 @@ class DossierActionView(APIView):
     )
     def post(self, request, code: str):
         try:
-            current = dossier_for_detail(request.user, code)
+            current = dossier_for_action(request.user, code)
         except Dossier.DoesNotExist:
             return _error(404, gettext("No dossier with code %(code)s.") % {"code": code[:40]})
         action = ACTION_SLUGS[self.slug]
@@ -310,5 +317,6 @@ class DossierActionView(APIView):
         except ValidationError as exc:
             messages = _messages(exc)
             return _error(400, " ".join(messages), errors=messages)
-        dossier = dossier_for_detail(request.user, dossier.code)
+        # The answer has no history (DossierSerializer): the list's query, without the history's.
+        dossier = dossiers_for_list(request.user).get(code=dossier.code)
         return Response(DossierSerializer(dossier, context={"request": request}).data)
