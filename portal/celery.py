@@ -19,6 +19,6 @@ app.conf.beat_schedule = {
     },
     "sweep-orphan-uploads": {
         "task": "procedures.tasks.sweep_orphan_uploads",
-        "schedule": crontab(hour=19, minute=15),  # 02:15 in Hanoi, UTC clock
+        "schedule": crontab(hour=19, minute=45),  # 02:45 in Hanoi, UTC clock
     },
 }
