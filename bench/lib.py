@@ -7,14 +7,22 @@ run with the same client, is the figure to compare across machines.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -38,11 +46,28 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+Path_ = str | Sequence[str]  # one path, or several taken in turn (e.g. a lookup over many dossier codes)
+
+
+def _nth(path: Path_, n: int) -> str:
+    return path if isinstance(path, str) else path[n % len(path)]
+
+
 def measure(
-    host: str, port: int, label: str, path: str, *, concurrency: int = 4, requests: int = 400, warmup: int = 20
+    host: str,
+    port: int,
+    label: str,
+    path: Path_,
+    *,
+    concurrency: int = 4,
+    requests: int = 400,
+    warmup: int = 20,
+    headers: dict | None = None,
 ) -> Result:
     """Send `requests` GETs to `path` from `concurrency` threads, each on its own keep-alive connection."""
-    return measure_paths(host, port, [(label, path)], concurrency=concurrency, requests=requests, warmup=warmup)[0]
+    return measure_paths(
+        host, port, [(label, path)], concurrency=concurrency, requests=requests, warmup=warmup, headers=headers
+    )[0]
 
 
 def measure_paired(
@@ -75,13 +100,19 @@ def measure_paired(
 def measure_paths(
     host: str,
     port: int,
-    targets: list[tuple[str, str]],
+    targets: list[tuple[str, Path_]],
     *,
     concurrency: int = 4,
     requests: int = 400,
     warmup: int = 20,
+    headers: dict | None = None,
 ) -> list[Result]:
-    """`requests` GETs of each (label, path) from `concurrency` threads; each thread cycles through the paths."""
+    """`requests` GETs of each (label, path) from `concurrency` threads; each thread cycles through the paths.
+
+    A path given as a list is taken in turn, one element per request (the same order in every run).
+    `headers` are sent with every request (e.g. a token's Authorization header).
+    """
+    sent = {"Accept-Language": "vi", **(headers or {})}
     latencies: list[list[float]] = [[] for _ in targets]
     errors = [0] * len(targets)
     lock = threading.Lock()
@@ -93,12 +124,13 @@ def measure_paths(
         local_errors = [0] * len(targets)
         while True:
             with lock:
-                if next(counter, None) is None:
+                n = next(counter, None)
+                if n is None:
                     break
             for i, (_label, path) in enumerate(targets):
                 t0 = time.perf_counter()
                 try:
-                    conn.request("GET", path, headers={"Accept-Language": "vi"})
+                    conn.request("GET", _nth(path, n), headers=sent)
                     resp = conn.getresponse()
                     resp.read()
                     if resp.status >= 400:
@@ -116,9 +148,9 @@ def measure_paths(
                 errors[i] += local_errors[i]
 
     warm = http.client.HTTPConnection(host, port, timeout=30)
-    for _ in range(warmup):
+    for n in range(warmup):
         for _label, path in targets:
-            warm.request("GET", path)
+            warm.request("GET", _nth(path, n), headers=sent)
             warm.getresponse().read()
     warm.close()
 
@@ -131,9 +163,110 @@ def measure_paths(
     seconds = time.perf_counter() - start
     # With several paths the wall time is shared: each path's throughput is its requests over the total time.
     return [
-        Result(label, path, len(latencies[i]), errors[i], seconds, latencies[i])
+        Result(label, _shown(path), len(latencies[i]), errors[i], seconds, latencies[i])
         for i, (label, path) in enumerate(targets)
     ]
+
+
+def _shown(path: Path_) -> str:
+    return path if isinstance(path, str) else f"{path[0]} (+{len(path) - 1} more)"
+
+
+def send_each(
+    host: str,
+    port: int,
+    label: str,
+    calls: list[tuple[str, str, bytes]],
+    *,
+    concurrency: int = 4,
+    headers: dict | None = None,
+) -> Result:
+    """Send each (method, path, body) once, from `concurrency` keep-alive threads: for writes that change state
+    (each POST needs its own fresh object), where measure()'s repetition of one path makes no sense."""
+    sent = {"Accept-Language": "vi", "Content-Type": "application/json", **(headers or {})}
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    queue = iter(calls)
+
+    def worker():
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        local: list[float] = []
+        bad = 0
+        while True:
+            with lock:
+                call = next(queue, None)
+            if call is None:
+                break
+            method, path, body = call
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=sent)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status >= 400:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                continue
+            local.append((time.perf_counter() - t0) * 1000)
+        conn.close()
+        with lock:
+            latencies.extend(local)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - start
+    return Result(label, calls[0][1] if calls else "", len(latencies), errors[0], seconds, latencies)
+
+
+def wait_for_port(host: str, port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not start on {host}:{port}")
+
+
+@contextlib.contextmanager
+def serve(host: str, port: int, *, workers: int = 2, settings: str = "portal.settings.bench"):
+    """The portal under gunicorn (as in production) for the duration of the block."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "-b",
+            f"{host}:{port}",
+            "-w",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings},
+    )
+    try:
+        wait_for_port(host, port)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def table(results: list[Result], floor: Result, paired: dict[str, Result] | None = None) -> str:

@@ -18,10 +18,7 @@ import importlib
 import json
 import os
 import pkgutil
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,17 +61,6 @@ def scenarios(only: str | None):
         yield info.name, importlib.import_module(f"bench.scenarios.{info.name}")
 
 
-def wait_for_port(timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((HOST, PORT), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not start on {HOST}:{PORT}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=4)
@@ -108,28 +94,7 @@ def main() -> int:
 
     from bench import lib
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            "-b",
-            f"{HOST}:{PORT}",
-            "-w",
-            str(args.workers),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.bench"},
-    )
-    try:
-        wait_for_port()
+    with lib.serve(HOST, PORT, workers=args.workers):
         opts = {"concurrency": args.concurrency, "requests": args.requests}
         # Warm every worker and cache on every path first, so no endpoint pays for start-up.
         for _name, mod in mods:
@@ -174,9 +139,6 @@ def main() -> int:
             print("\nendpoints with errors: " + ", ".join(r.label for r in failed), file=sys.stderr)
             return 1
         return 0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ def beat_schedule() -> dict:
             "task": "procedures.tasks.sweep_dossier_drafts",
             "schedule": crontab(hour=19, minute=15),  # 02:15 in Hanoi
         },
+        "sweep-orphan-uploads": {
+            "task": "procedures.tasks.sweep_orphan_uploads",
+            "schedule": crontab(hour=19, minute=45),  # 02:45 in Hanoi
+        },
         "booking-reminders": {
             "task": "procedures.tasks.send_booking_reminders",
             "schedule": crontab(hour=3, minute=0),  # 10:00 in Hanoi: the working day before the visit

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin_input import CheckedHistoryIdsMixin, SafeAutocompleteMixin, checked_pk
 from portal.admin_services import ObjectReachAdminMixin, ServiceWriteAdminMixin
 from portal.units.permissions import units_managed_by
+from procedures import admin_dossiers  # noqa: F401  (registers the read-only dossier admin)
 from procedures.admin_import import import_urls
 from procedures.forms.catalogue import ProcessStepInlineFormSet, RequiredDocumentAdminForm
 from procedures.models import Field, Procedure, ProcessStep, RequiredDocument, UnitProcedure

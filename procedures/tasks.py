@@ -7,6 +7,7 @@ from celery import shared_task
 from procedures.models import IssuedDocument
 from procedures.services.catalogue_import_jobs import import_job_run
 from procedures.services.documents import issued_document_render
+from procedures.services.uploads_sweep import orphan_uploads_sweep
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -90,3 +91,9 @@ def relay_outbox() -> int:
     from procedures.services.notifications import outbox_relay
 
     return outbox_relay()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_orphan_uploads() -> int:
+    """Nightly: delete upload files no dossier document names, past the grace period; safe to run twice."""
+    return len(orphan_uploads_sweep().orphans)

@@ -37,6 +37,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "procedures.requireddocument": (VIEW,),
         "procedures.processstep": (VIEW,),
         "procedures.unitprocedure": ALL,
+        # The read-only dossier admin opens for them, but lists only procedures.permissions.dossiers_visible_to:
+        # none, as a unit admin keeps set-up, not cases.
+        "procedures.dossier": (VIEW,),
     },
     Role.CATALOGUE_EDITOR: {
         # Delete stays with the superuser: procedures are deactivated (procedures.permissions).

@@ -311,6 +311,10 @@ DOSSIER_DRAFT_TTL = timedelta(hours=env.int("DOSSIER_DRAFT_TTL_HOURS", default=2
 
 # The desk queue's "due soon": dossiers due within this many working hours (on the unit's calendar).
 DOSSIER_DUE_SOON_WORKING_HOURS = env.int("DOSSIER_DUE_SOON_WORKING_HOURS", default=8)
+
+# Uploaded files that no dossier document names (a crash between file write and commit) are deleted by
+# the nightly sweep once older than this; younger ones may belong to a submission still in flight.
+DOSSIER_ORPHAN_GRACE_HOURS = env.int("DOSSIER_ORPHAN_GRACE_HOURS", default=24)
 # Public dossier lookup (code + applicant's phone): at most this many lookups per client address and per
 # dossier code in each fixed window, so neither a phone nor a code can be guessed by brute force.
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)

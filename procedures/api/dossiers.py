@@ -23,12 +23,14 @@ from rest_framework.views import APIView
 from portal.accounts.models import Role, User
 from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
+from procedures.api.pagination import KeyWindowPagination
 from procedures.documents.download import dossier_document_response
 from procedures.domain.workflow import Action, DossierStatus, NationalStatus
 from procedures.models import AccessKind, Dossier, DossierDocument, Procedure
 from procedures.selectors.dossiers import (
     CITIZEN_COMMENTS,
     dossier_document_for_download,
+    dossier_for_action,
     dossier_for_detail,
     dossiers_for_list,
 )
@@ -137,6 +139,7 @@ class DossierListView(ListAPIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = DossierSerializer
+    pagination_class = KeyWindowPagination
 
     @extend_schema(
         summary="Dossiers within the caller's reach",
@@ -266,7 +269,7 @@ class DossierActionView(APIView):
     )
     def post(self, request, code: str):
         try:
-            current = dossier_for_detail(request.user, code)
+            current = dossier_for_action(request.user, code)
         except Dossier.DoesNotExist:
             return _error(404, gettext("No dossier with code %(code)s.") % {"code": code[:40]})
         action = ACTION_SLUGS[self.slug]
@@ -307,5 +310,6 @@ class DossierActionView(APIView):
         except ValidationError as exc:
             messages = _messages(exc)
             return _error(400, " ".join(messages), errors=messages)
-        dossier = dossier_for_detail(request.user, dossier.code)
+        # The answer has no history (DossierSerializer): the list's query, without the history's.
+        dossier = dossiers_for_list(request.user).get(code=dossier.code)
         return Response(DossierSerializer(dossier, context={"request": request}).data)

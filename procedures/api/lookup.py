@@ -6,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -56,6 +57,10 @@ class LookupView(APIView):
     """Thin: validate, count against the rate limits, read one selector, render."""
 
     permission_classes = [AllowAny]
+    # Anonymous by design: nobody's session or token is read (two queries saved per lookup), and JSON only
+    # (no browsable-API negotiation). The answer depends on the code and phone, never on who asks.
+    authentication_classes: list = []
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         summary="Public lookup of a dossier's progress",

@@ -172,6 +172,10 @@ class Dossier(models.Model):
                 name="dossier_no_wait_unflagged",
                 condition=Q(status__in=sorted(CLOCK_RUNNING_STATUSES), target_missed_at__isnull=True),
             ),
+            # The staff list (GET /api/dossiers/, newest first), whole and by status: without them PostgreSQL
+            # sorts the unit's every row for each page (240 ms for a ward's 72,000 dossiers; bench/dossiers.py).
+            models.Index(fields=["unit", "-submitted_at", "-id"], name="dossier_by_unit_newest"),
+            models.Index(fields=["unit", "status", "-submitted_at", "-id"], name="dossier_by_unit_status_newest"),
             models.Index(fields=["applicant", "-submitted_at"], name="dossier_by_applicant"),
             models.Index(fields=["assigned_to", "status"], name="dossier_by_assignee"),
         ]

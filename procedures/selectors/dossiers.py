@@ -60,6 +60,12 @@ def dossier_for_detail(user, code: str) -> Dossier:
     )
 
 
+def dossier_for_action(user, code: str) -> Dossier:
+    """One dossier within the caller's reach with its procedure, before a transition (which re-reads it
+    locked): no documents or history, which the transition neither needs nor answers."""
+    return dossiers_visible_to(user).select_related("procedure").get(code=code)
+
+
 def dossier_document_for_download(user, code: str, document_id: int) -> DossierDocument:
     """A stored file of a dossier within the caller's reach; DossierDocument.DoesNotExist otherwise."""
     return (

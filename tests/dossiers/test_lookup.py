@@ -221,3 +221,32 @@ def test_any_phone_input_is_a_200_404_or_400_never_an_error(client, world, recei
     assert response.status_code in (200, 400, 404, 429)
     if response.status_code == 400:
         assert response.json()["parameter"] == "phone"
+
+
+def test_both_limits_are_counted_in_one_redis_round_trip(client, world, received, monkeypatch):
+    import redis.client
+
+    commands = []
+    real = redis.client.Redis._execute_command
+
+    def spy(self, *args, **options):
+        commands.append(args[0])
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(redis.client.Redis, "_execute_command", spy)
+    client.get(API, {"code": received.code, "phone": world.citizen.phone})  # loads the script once
+    commands.clear()
+    assert client.get(API, {"code": received.code, "phone": world.citizen.phone}).status_code == 200
+    assert commands == ["EVALSHA"]
+
+
+@pytest.mark.parametrize("limits", [(2, 100), (100, 2)], ids=["per client", "per code"])
+def test_limits_hold_with_a_cache_other_than_redis(client, world, received, settings, limits):
+    location = f"lookup-{limits}"  # local-memory caches of one LOCATION share their data
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}}
+    settings.LOOKUP_RATE_PER_CLIENT, settings.LOOKUP_RATE_PER_CODE = limits
+    with time_machine.travel(START, tick=False):
+        for _ in range(2):
+            assert client.get(API, {"code": received.code, "phone": world.citizen.phone}).status_code == 200
+        limited = client.get(API, {"code": received.code, "phone": world.citizen.phone})
+        assert limited.status_code == 429 and limited["Retry-After"] == "600"

@@ -115,6 +115,7 @@ def world(db, settings, tmp_path):
         "procedures.procedure": procedure,
         "procedures.field": field,
         "procedures.unitprocedure": choice,
+        "procedures.dossier": dossier,
         "auth.group": Group.objects.create(name="g"),
         "authtoken.tokenproxy": TokenProxy.objects.get(key=Token.objects.create(user=users["superuser"]).key),
         "axes.accessattempt": attempt,
@@ -559,6 +560,15 @@ MODEL_PAGES = {
         "delete":                       "L   L   L   L   L   L   200 404 403 200",
         "history":                      "L   L   L   L   L   L   200 404 200 200",
         "simple_history":               "L   L   L   L   L   L   200 404 200 200",
+    },
+    # Read-only for everyone (writes go through the services and the staff pages); rows per
+    # dossiers_visible_to: a unit admin opens the list but reaches no dossier.
+    "procedures.dossier": {
+        "changelist":                   "L   L   L   L   L   L   200 200 403 200",
+        "add":                          "L   L   L   L   L   L   403 403 403 403",
+        "change":                       "L   L   L   L   L   L   404 404 403 200",
+        "delete":                       "L   L   L   L   L   L   403 403 403 403",
+        "history":                      "L   L   L   L   L   L   404 404 403 200",
     },
     # Third-party models: the superuser's alone.
     "auth.group": {
