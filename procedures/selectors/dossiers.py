@@ -4,9 +4,13 @@ the public lookup's status by code and phone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from portal.units.models import Unit
 from procedures.domain.workflow import TIMELINESS_LABELS, Action, DossierStatus, Timeliness, national_status
@@ -104,18 +108,44 @@ def dossier_public_status(code: str, phone: str) -> PublicStatus | None:
 
     One query matching both at once, so an unknown code and a wrong phone take the same path and give
     the same answer. The due time is the one the citizen was last given (the apology's new date if any).
+    The SQL is written once (`_public_status_sql`): this is the busiest public endpoint, and building the
+    ORM query for it cost more than running it (0.72 ms against 0.27 ms; see README, Benchmarks).
     """
-    row = (
-        Dossier.objects.filter(code=code, applicant__phone=phone)
-        .values("code", "status", "received_at", "due_at", "redated_due_at", "finished_at", "timeliness")
-        .order_by()
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_public_status_sql(), [code, phone])
+        row = cursor.fetchone()
     if row is None:
         return None
-    redated = row.pop("redated_due_at")
-    row["due_at"] = redated or row["due_at"]
-    return PublicStatus(**row)
+    code, status, received_at, due_at, redated_due_at, finished_at, timeliness = row
+    received_at, due_at, redated_due_at, finished_at = map(_aware, (received_at, due_at, redated_due_at, finished_at))
+    return PublicStatus(code, status, received_at, redated_due_at or due_at, finished_at, timeliness or "")
+
+
+@lru_cache(maxsize=1)
+def _public_status_sql() -> str:
+    quote = connection.ops.quote_name
+    dossier, user = Dossier._meta, Dossier._meta.get_field("applicant").related_model._meta
+
+    def column(meta, name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    fields = ("code", "status", "received_at", "due_at", "redated_due_at", "finished_at", "timeliness")
+    columns = ", ".join(f"d.{column(dossier, name)}" for name in fields)
+    join = f"u.{quote(user.pk.column)} = d.{column(dossier, 'applicant')}"
+    match = f"d.{column(dossier, 'code')} = %s AND u.{column(user, 'phone')} = %s"
+    # Identifiers come from the models' metadata, quoted; the code and phone are parameters.
+    return (
+        f"SELECT {columns} FROM {quote(dossier.db_table)} d INNER JOIN {quote(user.db_table)} u ON {join} WHERE {match}"  # noqa: S608, E501
+    )
+
+
+def _aware(value):
+    """A datetime column as an aware UTC datetime (PostgreSQL gives one already; SQLite gives text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 # --- the citizen's pages ------------------------------------------------------------------------------------

@@ -250,3 +250,16 @@ def test_limits_hold_with_a_cache_other_than_redis(client, world, received, sett
             assert client.get(API, {"code": received.code, "phone": world.citizen.phone}).status_code == 200
         limited = client.get(API, {"code": received.code, "phone": world.citizen.phone})
         assert limited.status_code == 429 and limited["Retry-After"] == "600"
+
+
+def test_lookup_times_are_aware_utc_from_any_database():
+    """The lookup's hand-written SQL reads datetimes as PostgreSQL gives them (aware) and as SQLite gives them
+    (text, as `make run` stores them): both become the same aware UTC moment."""
+    from datetime import UTC, datetime
+
+    from procedures.selectors.dossiers import _aware
+
+    moment = datetime(2026, 11, 26, 3, 0, 0, 123456, tzinfo=UTC)
+    assert _aware(moment) == moment
+    assert _aware("2026-11-26 03:00:00.123456") == moment and _aware("2026-11-26 03:00:00.123456").tzinfo is UTC
+    assert _aware(None) is None
