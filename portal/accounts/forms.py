@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .backends import resolve_account
 from .models import User
-from .validators import normalize_cccd, normalize_phone, validate_cccd, validate_phone
+from .validators import clean_optional_cccd, normalize_cccd, normalize_phone, validate_phone
 
 
 class RegistrationForm(forms.Form):
@@ -46,10 +46,7 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data["email"].strip()
 
     def clean_cccd(self):
-        cccd = normalize_cccd(self.cleaned_data["cccd"])
-        if cccd:
-            validate_cccd(cccd)
-        return cccd
+        return clean_optional_cccd(self.cleaned_data["cccd"])
 
     def clean(self):
         cleaned = super().clean()

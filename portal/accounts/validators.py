@@ -61,3 +61,11 @@ def mask_cccd(value: str) -> str:
     if not value:
         return ""
     return "•" * (len(value) - 3) + value[-3:]
+
+
+def clean_optional_cccd(raw: str) -> str:
+    """A form's optional CCCD: normalised, and validated when given ("" when left empty)."""
+    cccd = normalize_cccd(raw)
+    if cccd:
+        validate_cccd(cccd)
+    return cccd

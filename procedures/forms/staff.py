@@ -12,7 +12,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.validators import normalize_cccd, normalize_phone, validate_cccd, validate_phone
+from portal.accounts.validators import (
+    clean_optional_cccd,
+    normalize_phone,
+    validate_phone,
+)
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
 from procedures.domain.workflow import OPEN_STATUSES, Action, DossierStatus
 from procedures.permissions import approval_leaders, unit_specialists
@@ -211,10 +215,7 @@ class ApplicantForm(forms.Form):
         return phone
 
     def clean_cccd(self):
-        cccd = normalize_cccd(self.cleaned_data["cccd"])
-        if cccd:
-            validate_cccd(cccd)
-        return cccd
+        return clean_optional_cccd(self.cleaned_data["cccd"])
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,9 @@ import zlib
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
 from portal.units.models import Unit
@@ -167,3 +169,23 @@ def actor_for(world, action, status, *, redate_by=None):
         Action.WITHDRAW: world.citizen,
         Action.REDATE: redate_by or world.specialist,
     }[action]
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """user → a page signed in as that user, each in its own browser context (its own cookies)."""
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        client = Client()
+        client.force_login(user, backend="portal.accounts.backends.PhoneOrEmailBackend")
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()

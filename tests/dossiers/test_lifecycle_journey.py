@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from portal.units.calendar.domain.clock_policy import ClockPolicy
@@ -24,26 +22,6 @@ from procedures.selectors.deadlines import procedure_due_at
 from .conftest import pdf_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    """user → a page signed in as that user, each in its own browser context (its own cookies)."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        client = Client()
-        client.force_login(user, backend="portal.accounts.backends.PhoneOrEmailBackend")
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def staff_open(page, queue_path: str, code: str) -> None:

@@ -5,8 +5,6 @@ And the no-wait fast track from the citizen's arrival to the result, for a citiz
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from portal.accounts.models import User
 from procedures.domain.workflow import DossierStatus
@@ -14,26 +12,6 @@ from procedures.models import Dossier
 from tests.factories import ProcedureFactory, RequiredDocumentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    """user → a page signed in as that user (a fresh browser context each)."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        client = Client()
-        client.force_login(user, backend="portal.accounts.backends.PhoneOrEmailBackend")
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def open_dossier(page, queue_path: str, code: str):
