@@ -174,6 +174,18 @@ class Ticket(models.Model):
     day = models.DateField()
     number = models.PositiveIntegerField(_("number"))
     booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="ticket")
+    # What the citizen came for (the booking's or the walk-in's procedure) and the dossier received for it.
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dossier = models.OneToOneField(
+        "procedures.Dossier",
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="desk_ticket",
+    )
     priority = models.BooleanField(_("priority"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING)
     issued_at = models.DateTimeField()

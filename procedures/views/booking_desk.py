@@ -56,7 +56,7 @@ def desk_queue(request):
         t.counter_id: t
         for t in Ticket.objects.filter(
             unit=unit, day=today, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
-        ).select_related("issued_counter")
+        ).select_related("issued_counter", "procedure")
     }
     rows = [
         {
