@@ -180,6 +180,12 @@ class Booking(models.Model):
             ),
             models.Index(fields=["unit", "day", "start"], name="booking_unit_day"),
             models.Index(fields=["citizen", "day"], name="booking_citizen_day"),
+            # The reminder sweep: confirmed bookings not reminded yet, by day and unit.
+            models.Index(
+                fields=["day", "unit"],
+                name="booking_reminder_due",
+                condition=Q(status="confirmed", reminder_sent_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="booking_end_after_start"),
