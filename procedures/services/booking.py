@@ -337,7 +337,8 @@ def booking_settings_save(*, actor, unit, values: dict) -> BookingSettings:
     nothing. The first save creates the unit's row from the defaults."""
     if not can_edit_booking_capacity(actor, unit):
         raise PermissionDenied
-    rules = BookingSettings.objects.select_for_update().filter(unit=unit).first() or BookingSettings(unit=unit)
+    BookingSettings.objects.get_or_create(unit=unit)  # rolled back with the rest when a value is refused
+    rules = BookingSettings.objects.select_for_update().get(unit=unit)
     for name in BookingSettings.EDITABLE:
         if name in values:
             setattr(rules, name, values[name])

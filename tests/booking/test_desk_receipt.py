@@ -164,3 +164,30 @@ def test_another_units_ticket_or_junk_is_not_found(desk, documents, client):
         assert client.get(f"{url}?ticket=abc").status_code == 404
         assert client.get(f"{url}?ticket={ticket.pk}").status_code == 200
         assert client.get(f"{url}?ticket={ticket.pk}").context["ticket"] == ticket
+
+
+def test_a_refused_receipt_on_the_page_keeps_the_ticket_and_says_why(desk, documents, client):
+    client.cookies["motcua_language"] = "en"
+    _, ticket = _called(desk, desk.civil, desk.counter1)
+    client.force_login(desk.desk)
+    url = reverse("dossier_receive_in_person")
+    with time_machine.travel(at("2026-03-10 08:10"), tick=False):
+        response = client.post(
+            url, {"ticket": ticket.pk, "intent": "receive", "applicant-identifier": desk.citizen.phone}
+        )
+        assert response.status_code == 400 and response.context["ticket"] == ticket
+        assert 'name="ticket"' in response.content.decode()
+        ticket.refresh_from_db()
+        assert ticket.status == TicketStatus.CALLED and ticket.dossier is None and not Dossier.objects.exists()
+        response = client.post(
+            url,
+            {
+                "ticket": ticket.pk,
+                "intent": "receive",
+                "applicant-identifier": desk.citizen.phone,
+                f"doc_{documents[desk.civil].pk}": "on",
+            },
+        )
+    dossier = Dossier.objects.get()
+    assert response["Location"] == reverse("staff_dossier_detail", args=[dossier.code])
+    assert dossier.arrived_at is None and Ticket.objects.get(pk=ticket.pk).dossier == dossier
