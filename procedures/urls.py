@@ -119,6 +119,7 @@ urlpatterns += [
     path("quay/kiosk/", desk_views.desk_kiosk, name="desk_kiosk"),
     path("quay/thong-ke/", desk_views.desk_stats, name="desk_stats"),
     path("quay/cau-hinh/", desk_views.booking_setup, name="booking_setup"),
+    path("quay/cau-hinh/quy-tac/", desk_views.booking_settings_edit, name="booking_settings_edit"),
     path("quay/<int:counter_id>/goi-tiep/", desk_views.desk_call_next, name="desk_call_next"),
     path("quay/ve/<int:ticket_id>/<str:action>/", desk_views.desk_ticket, name="desk_ticket"),
     path("man-hinh/<str:unit_code>/", desk_views.queue_display, name="queue_display"),

@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
-from procedures.models import Counter
+from procedures.models import BookingSettings, Counter
 
 
 class SlotForm(forms.Form):
@@ -65,6 +65,16 @@ class CounterForm(forms.ModelForm):
         model = Counter
         fields = ["number", "name", "fields", "slot_capacity", "is_active"]
         widgets = {"fields": forms.CheckboxSelectMultiple}
+
+
+class BookingSettingsForm(forms.ModelForm):
+    """Parses the unit admin's rules against the model's bounds (checked again by booking_settings_save).
+
+    Bind it to a fresh BookingSettings(unit=…), never the unit's cached row, with the current values as initial."""
+
+    class Meta:
+        model = BookingSettings
+        fields = BookingSettings.EDITABLE
 
 
 class CapacityForm(forms.Form):

@@ -8,6 +8,8 @@ bookings under that lock, so two requests for the last place of a slot are seria
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -52,20 +54,50 @@ class BookingSettings(models.Model):
     unit = models.OneToOneField(
         "units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="booking_settings"
     )
-    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
-    days_ahead = models.PositiveSmallIntegerField(_("bookable days ahead"), default=6)
-    per_day_limit = models.PositiveSmallIntegerField(_("bookings per citizen per day"), default=2)
-    per_field_limit = models.PositiveSmallIntegerField(_("bookings per citizen per field and day"), default=1)
-    hold_minutes = models.PositiveSmallIntegerField(_("hold while confirming (minutes)"), default=5)
-    change_cutoff_minutes = models.PositiveSmallIntegerField(_("reschedule/cancel up to (minutes before)"), default=60)
-    no_show_limit = models.PositiveSmallIntegerField(
-        _("no-shows that block booking"), default=3, help_text=_("0 never blocks.")
+    # What the unit admin edits on /quay/cau-hinh/quy-tac/ (the slot length is not: it would move booked slots).
+    EDITABLE = (
+        "days_ahead",
+        "per_day_limit",
+        "per_field_limit",
+        "hold_minutes",
+        "change_cutoff_minutes",
+        "no_show_limit",
+        "no_show_window_days",
+        "priority_run",
     )
-    no_show_window_days = models.PositiveSmallIntegerField(_("no-shows counted over (days)"), default=30)
+
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=30)
+    days_ahead = models.PositiveSmallIntegerField(
+        _("bookable days ahead"),
+        default=6,
+        validators=[MaxValueValidator(60)],
+        help_text=_("0: today only."),
+    )
+    per_day_limit = models.PositiveSmallIntegerField(
+        _("bookings per citizen per day"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    per_field_limit = models.PositiveSmallIntegerField(
+        _("bookings per citizen per field and day"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    hold_minutes = models.PositiveSmallIntegerField(
+        _("hold while confirming (minutes)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    change_cutoff_minutes = models.PositiveSmallIntegerField(
+        _("reschedule/cancel up to (minutes before)"), default=60, validators=[MaxValueValidator(1440)]
+    )
+    no_show_limit = models.PositiveSmallIntegerField(
+        _("no-shows that block booking"), default=3, help_text=_("0 never blocks."), validators=[MaxValueValidator(50)]
+    )
+    no_show_window_days = models.PositiveSmallIntegerField(
+        _("no-shows counted over (days)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     priority_run = models.PositiveSmallIntegerField(
         _("priority calls before a normal ticket"),
         default=3,
         help_text=_("After this many priority tickets in a row, a waiting normal ticket is called."),
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
 
     class Meta:
@@ -80,6 +112,10 @@ class BookingSettings(models.Model):
 
     def __str__(self):
         return str(self.unit_id)
+
+    def clean(self):
+        if self.per_field_limit and self.per_day_limit and self.per_field_limit > self.per_day_limit:
+            raise ValidationError({"per_field_limit": _("The limit per field cannot be more than the limit per day.")})
 
 
 class SlotCapacity(models.Model):
@@ -144,6 +180,12 @@ class Booking(models.Model):
             ),
             models.Index(fields=["unit", "day", "start"], name="booking_unit_day"),
             models.Index(fields=["citizen", "day"], name="booking_citizen_day"),
+            # The reminder sweep: confirmed bookings not reminded yet, by day and unit.
+            models.Index(
+                fields=["day", "unit"],
+                name="booking_reminder_due",
+                condition=Q(status="confirmed", reminder_sent_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="booking_end_after_start"),
@@ -174,6 +216,18 @@ class Ticket(models.Model):
     day = models.DateField()
     number = models.PositiveIntegerField(_("number"))
     booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="ticket")
+    # What the citizen came for (the booking's or the walk-in's procedure) and the dossier received for it.
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dossier = models.OneToOneField(
+        "procedures.Dossier",
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="desk_ticket",
+    )
     priority = models.BooleanField(_("priority"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING)
     issued_at = models.DateTimeField()

@@ -15,6 +15,7 @@ from portal.units.models import Unit
 from procedures.domain.booking import day_slots
 from procedures.models import Booking, BookingSettings, BookingStatus, Counter, Procedure, SlotCapacity, Ticket
 from procedures.models.booking import TicketStatus
+from procedures.permissions import can_work_desk
 
 LIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
@@ -138,6 +139,24 @@ def queue_of(counter: Counter, day: date):
 
 
 DISPLAY_CACHE_SECONDS = 30
+
+
+def ticket_to_receive(user, ticket_id) -> Ticket:
+    """A called or served ticket of the officer's desk with a procedure and no dossier yet (else DoesNotExist):
+    the one whose dossier the receipt page receives."""
+    ticket = (
+        Ticket.objects.select_related("unit", "issued_counter", "procedure", "booking__citizen")
+        .filter(
+            pk=ticket_id,
+            status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
+            procedure__isnull=False,
+            dossier__isnull=True,
+        )
+        .first()
+    )
+    if ticket is None or not can_work_desk(user, ticket.unit):
+        raise Ticket.DoesNotExist
+    return ticket
 
 
 def display_cache_key(unit_id: int, day: date) -> str:

@@ -21,7 +21,7 @@ from portal.accounts.models import User
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
 from portal.units.calendar.selectors import unit_calendar
 from procedures.domain.booking import day_slots
-from procedures.models import Booking, BookingStatus, Counter, Procedure, SlotCapacity
+from procedures.models import Booking, BookingSettings, BookingStatus, Counter, Procedure, SlotCapacity
 from procedures.permissions import can_book, can_edit_booking_capacity
 from procedures.selectors.booking import (
     bookable_days,
@@ -329,6 +329,23 @@ def counter_save(*, actor, counter: Counter, fields=()) -> Counter:
     counter.save()
     counter.fields.set(fields)
     return counter
+
+
+@transaction.atomic
+def booking_settings_save(*, actor, unit, values: dict) -> BookingSettings:
+    """The unit admin's booking rules (only BookingSettings.EDITABLE), validated whole: a bad value saves
+    nothing. The first save creates the unit's row from the defaults."""
+    if not can_edit_booking_capacity(actor, unit):
+        raise PermissionDenied
+    BookingSettings.objects.get_or_create(unit=unit)  # rolled back with the rest when a value is refused
+    rules = BookingSettings.objects.select_for_update().get(unit=unit)
+    for name in BookingSettings.EDITABLE:
+        if name in values:
+            setattr(rules, name, values[name])
+    rules.full_clean()
+    rules.save()
+    unit._booking_rules = rules
+    return rules
 
 
 def slot_capacity_set_day(*, actor, counter: Counter, day: date, first=None, last=None, capacity: int | None) -> int:

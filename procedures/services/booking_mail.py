@@ -6,20 +6,26 @@ other) and its `…_sent_at` is set in the same transaction as the send. Times a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.units.calendar.selectors import unit_calendar
+from portal.units.models import Unit
 from procedures.models import Booking, BookingStatus
 from procedures.selectors.booking import local_day
 
 from .booking import booking_no_wait_note, local_text
+
+# Look this far ahead for the next working day (Tết closes a ward for up to nine days in a row).
+REMINDER_HORIZON_DAYS = 15
 
 
 def _body(booking: Booking, opening: str) -> str:
@@ -73,23 +79,30 @@ def booking_send_reminder(*, booking_id: int) -> bool:
     )
 
 
+def _next_working_day(unit_id: int, today: date) -> date:
+    calendar = unit_calendar(Unit(pk=unit_id))  # the calendar is keyed by the unit's id alone
+    day = today + timedelta(days=1)
+    while not calendar.is_working_day(day) and day < today + timedelta(days=REMINDER_HORIZON_DAYS):
+        day += timedelta(days=1)
+    return day
+
+
 def bookings_due_for_reminder(*, now: datetime | None = None) -> list[int]:
-    """Confirmed bookings whose day is the unit's next working day after today, not yet reminded."""
+    """Confirmed bookings whose day is the unit's next working day after today, not yet reminded.
+
+    Set-based: one query for the units with a booking to remind, then one for the bookings on each unit's
+    next working day (units grouped by that day); the Python work is per unit, never per booking."""
     now = now or timezone.now()
     today = local_day(now)
-    ids = []
-    window = (today + timedelta(days=1), today + timedelta(days=15))
-    candidates = Booking.objects.filter(
-        status=BookingStatus.CONFIRMED, reminder_sent_at__isnull=True, day__range=window
-    ).select_related("unit")
-    next_day = {}
-    for booking in candidates:
-        if booking.unit_id not in next_day:
-            calendar = unit_calendar(booking.unit)
-            day = today + timedelta(days=1)
-            while not calendar.is_working_day(day) and day < today + timedelta(days=15):
-                day += timedelta(days=1)
-            next_day[booking.unit_id] = day
-        if booking.day == next_day[booking.unit_id]:
-            ids.append(booking.pk)
-    return ids
+    due = Booking.objects.filter(status=BookingStatus.CONFIRMED, reminder_sent_at__isnull=True)
+    window = (today + timedelta(days=1), today + timedelta(days=REMINDER_HORIZON_DAYS))
+    unit_ids = due.filter(day__range=window).order_by().values_list("unit_id", flat=True).distinct()
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for unit_id in unit_ids:
+        by_day[_next_working_day(unit_id, today)].append(unit_id)
+    if not by_day:
+        return []
+    wanted = Q()
+    for day, units in by_day.items():
+        wanted |= Q(day=day, unit_id__in=units)
+    return list(due.filter(wanted).order_by("pk").values_list("pk", flat=True))

@@ -24,7 +24,8 @@ from procedures.models import Booking, BookingStatus, Counter, Procedure, QueueD
 from procedures.permissions import can_work_desk
 from procedures.selectors.booking import booking_rules, display_cache_key, local_day, serving_counters
 
-from .dossiers import _unit_offers
+from .dossiers import _unit_offers, dossier_receive_in_person
+from .no_wait import dossier_no_wait_receive
 
 UPSERT_QUEUE_DAY = (
     "INSERT INTO procedures_queueday (counter_id, day, last_number, priority_streak) VALUES (%s, %s, 1, 0) "
@@ -48,7 +49,15 @@ def _check_desk(actor, unit) -> None:
         raise PermissionDenied
 
 
-def _issue(*, counter: Counter, priority: bool, now: datetime, booking: Booking | None = None, actor=None) -> Ticket:
+def _issue(
+    *,
+    counter: Counter,
+    priority: bool,
+    now: datetime,
+    procedure: Procedure | None = None,
+    booking: Booking | None = None,
+    actor=None,
+) -> Ticket:
     day = local_day(now)
     _refresh_display(counter.unit_id, now)
     with connection.cursor() as cursor:
@@ -61,6 +70,7 @@ def _issue(*, counter: Counter, priority: bool, now: datetime, booking: Booking 
         day=day,
         number=number,
         booking=booking,
+        procedure=procedure or (booking.procedure if booking else None),
         priority=priority,
         issued_at=now,
         queued_at=now,
@@ -117,7 +127,7 @@ def ticket_walk_in(*, unit, procedure: Procedure, priority: bool = False, actor=
         .values_list("counter_id", "n")
     )
     counter = min(counters, key=lambda c: (waiting.get(c.pk, 0), c.number))
-    return _issue(counter=counter, priority=priority, now=now, actor=actor)
+    return _issue(counter=counter, priority=priority, now=now, procedure=procedure, actor=actor)
 
 
 def _lock_day(counter: Counter, day) -> QueueDay:
@@ -232,6 +242,40 @@ def ticket_transfer(*, actor, ticket_id: int, to_counter: Counter, now=None) -> 
     return ticket
 
 
+@transaction.atomic
+def ticket_receive_dossier(*, actor, ticket_id: int, applicant, documents_checked, files=(), now=None):
+    """The called ticket becomes a desk receipt: the dossier of its procedure is received (a no-wait one with
+    the ticket's issue time as the arrival: the citizen arrived when checked in), linked to the ticket, and
+    the ticket is finished. All or nothing."""
+    ticket = _ticket(actor, ticket_id, TicketStatus.CALLED, TicketStatus.SERVING)
+    if ticket.dossier_id:
+        raise QueueError(_("A dossier was already received for this ticket."))
+    procedure = ticket.procedure
+    if procedure is None:
+        raise QueueError(_("This ticket names no procedure; receive the dossier from the receipt page."))
+    if procedure.no_wait:
+        dossier = dossier_no_wait_receive(
+            actor=actor,
+            applicant=applicant,
+            procedure=procedure,
+            documents_checked=documents_checked,
+            files=files,
+            arrived_at=ticket.issued_at,
+        )
+    else:
+        dossier = dossier_receive_in_person(
+            actor=actor, applicant=applicant, procedure=procedure, documents_checked=documents_checked, files=files
+        )
+    now = now or timezone.now()
+    ticket.dossier = dossier
+    ticket.status = TicketStatus.DONE
+    ticket.started_at = ticket.started_at or now
+    ticket.finished_at = now
+    ticket.officer = actor
+    ticket.save(update_fields=["dossier", "status", "started_at", "finished_at", "officer"])
+    return dossier
+
+
 __all__ = [
     "QueueError",
     "ticket_call_next",
@@ -240,6 +284,7 @@ __all__ = [
     "ticket_no_show",
     "ticket_reactivate",
     "ticket_recall",
+    "ticket_receive_dossier",
     "ticket_start",
     "ticket_transfer",
     "ticket_walk_in",

@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.units.models import Unit
-from procedures.forms.booking import CapacityForm, CheckInForm, CounterForm, TransferForm, WalkInForm
-from procedures.models import Counter, Procedure, SlotCapacity, Ticket, TicketStatus
+from procedures.forms.booking import (
+    BookingSettingsForm,
+    CapacityForm,
+    CheckInForm,
+    CounterForm,
+    TransferForm,
+    WalkInForm,
+)
+from procedures.models import BookingSettings, Counter, Procedure, SlotCapacity, Ticket, TicketStatus
 from procedures.permissions import can_edit_booking_capacity, can_view_queue_stats, can_work_desk
-from procedures.selectors.booking import display_data, local_day, queue_of, queue_stats, unit_bookings_on
+from procedures.selectors.booking import booking_rules, display_data, local_day, queue_of, queue_stats, unit_bookings_on
 from procedures.services import booking_queue as queue
-from procedures.services.booking import counter_save, slot_capacity_set_day
+from procedures.services.booking import booking_settings_save, counter_save, slot_capacity_set_day
 
 TICKET_ACTIONS = {
     "recall": queue.ticket_recall,
@@ -56,7 +63,7 @@ def desk_queue(request):
         t.counter_id: t
         for t in Ticket.objects.filter(
             unit=unit, day=today, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
-        ).select_related("issued_counter")
+        ).select_related("issued_counter", "procedure")
     }
     rows = [
         {
@@ -289,4 +296,33 @@ def booking_setup(request):
             "overrides": overrides,
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_settings_edit(request):
+    """The unit admin's booking rules (days ahead, limits, hold, cut-off, no-shows, priority run)."""
+    unit = getattr(request.user, "unit", None)
+    if not can_edit_booking_capacity(request.user, unit):
+        raise PermissionDenied
+    rules = booking_rules(unit)
+    initial = {name: getattr(rules, name) for name in BookingSettings.EDITABLE}
+    if request.method == "POST":
+        form = BookingSettingsForm(request.POST, instance=BookingSettings(unit=unit), initial=initial)
+        if form.is_valid():
+            try:
+                booking_settings_save(actor=request.user, unit=unit, values=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Booking rules saved."))
+                return redirect("booking_settings_edit")
+    else:
+        form = BookingSettingsForm(instance=BookingSettings(unit=unit), initial=initial)
+    return render(
+        request,
+        "procedures/booking/settings.html",
+        {"unit": unit, "form": form, "saved": rules.pk is not None},
+        status=400 if form.errors else 200,
     )

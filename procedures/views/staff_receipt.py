@@ -8,15 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.services import AccountExists, citizen_create_at_desk
 from procedures.domain.workflow import DossierStatus
 from procedures.forms.staff import ApplicantForm, ArrivalForm, ChecklistForm
-from procedures.models import Dossier
+from procedures.models import Dossier, Ticket
 from procedures.permissions import can_receive_in_person_page
+from procedures.selectors.booking import ticket_to_receive
 from procedures.selectors.work_queues import find_citizen, procedures_received_by, staff_dossier
+from procedures.services.booking_queue import ticket_receive_dossier
 from procedures.services.dossiers import Conflict, dossier_receive_in_person
 from procedures.services.no_wait import dossier_no_wait_complete, dossier_no_wait_receive
 
@@ -32,6 +35,23 @@ def _procedure_choice(request, *, no_wait: bool | None):
     if procedure is None:
         raise Http404
     return procedure
+
+
+def _desk_ticket(request):
+    """The desk ticket (?ticket=<id>) whose dossier this receipt is, or None; 404 when it is not one to receive."""
+    raw = (request.POST.get("ticket") or request.GET.get("ticket") or "").strip()[:12]
+    if not raw:
+        return None
+    try:
+        return ticket_to_receive(request.user, int(raw))
+    except (ValueError, Ticket.DoesNotExist):
+        raise Http404 from None
+
+
+def _ticket_initial(ticket) -> dict:
+    """The booking's citizen, found by phone (or CCCD) when the page opens."""
+    citizen = ticket.booking.citizen if ticket and ticket.booking_id else None
+    return {"identifier": (citizen.phone or citizen.cccd or "")} if citizen else {}
 
 
 def _applicant(request, form: ApplicantForm):
@@ -59,8 +79,12 @@ def _applicant(request, form: ApplicantForm):
 
 def _receipt_page(request, *, no_wait: bool, template: str, receive):
     search = request.GET.get("q", "").strip()[:100]
-    procedure = _procedure_choice(request, no_wait=True if no_wait else None)
-    context = {"search": search, "procedure": procedure, "no_wait": no_wait}
+    ticket = _desk_ticket(request)
+    if ticket is not None and ticket.procedure.no_wait != no_wait:
+        name = "dossier_no_wait" if ticket.procedure.no_wait else "dossier_receive_in_person"
+        return redirect(f"{reverse(name)}?ticket={ticket.pk}")
+    procedure = ticket.procedure if ticket else _procedure_choice(request, no_wait=True if no_wait else None)
+    context = {"search": search, "procedure": procedure, "no_wait": no_wait, "ticket": ticket}
     if procedure is None:
         context["page_obj"] = page_of(
             procedures_received_by(request.user.unit, search=search, no_wait=True if no_wait else None), request
@@ -70,7 +94,7 @@ def _receipt_page(request, *, no_wait: bool, template: str, receive):
     if request.method == "POST":
         applicant_form = ApplicantForm(request.POST, prefix="applicant")
         checklist = ChecklistForm(request.POST, request.FILES, procedure=procedure)
-        arrival = ArrivalForm(request.POST, prefix="arrival") if no_wait else None
+        arrival = ArrivalForm(request.POST, prefix="arrival") if no_wait and not ticket else None
         valid = applicant_form.is_valid() & checklist.is_valid() & (arrival.is_valid() if arrival else True)
         if valid and request.POST.get("intent") == "find":
             context["found"] = find_citizen(applicant_form.cleaned_data.get("identifier") or "")
@@ -81,15 +105,26 @@ def _receipt_page(request, *, no_wait: bool, template: str, receive):
                     applicant = _applicant(request, applicant_form)
                     if applicant is None:
                         raise _NoApplicant
-                    dossier = receive(
-                        request,
-                        applicant,
-                        procedure,
-                        checklist,
-                        arrival.cleaned_data["arrived_at"] if arrival else None,
-                    )
+                    if ticket is not None:
+                        dossier = ticket_receive_dossier(
+                            actor=request.user,
+                            ticket_id=ticket.pk,
+                            applicant=applicant,
+                            documents_checked=checklist.ticked(),
+                            files=checklist.scans(),
+                        )
+                    else:
+                        dossier = receive(
+                            request,
+                            applicant,
+                            procedure,
+                            checklist,
+                            arrival.cleaned_data["arrived_at"] if arrival else None,
+                        )
             except _NoApplicant:
                 pass
+            except Ticket.DoesNotExist:
+                raise Http404 from None
             except ValidationError as exc:
                 for message in exc.messages:
                     checklist.add_error(None, message)
@@ -99,9 +134,9 @@ def _receipt_page(request, *, no_wait: bool, template: str, receive):
                 return redirect(name, code=dossier.code)
         status = 400 if request.POST.get("intent") != "find" or not valid else 200
     else:
-        applicant_form = ApplicantForm(prefix="applicant")
+        applicant_form = ApplicantForm(prefix="applicant", initial=_ticket_initial(ticket))
         checklist = ChecklistForm(procedure=procedure)
-        arrival = ArrivalForm(prefix="arrival") if no_wait else None
+        arrival = ArrivalForm(prefix="arrival") if no_wait and not ticket else None
     context.update(applicant_form=applicant_form, checklist=checklist, arrival=arrival)
     return render(request, template, context, status=status)
 

@@ -65,3 +65,42 @@ def test_lapse_task(desk):
 def test_beat_schedule_has_the_booking_entries():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"procedures.tasks.send_booking_reminders", "procedures.tasks.lapse_bookings"} <= tasks
+
+
+def test_reminders_are_selected_per_unit_calendar_in_queries_not_per_booking(desk):
+    """Thursday: the ward's next working day is Friday; the other ward is closed on Friday, so its bookings
+    of Monday are due. The selection costs the same queries for 1 or 4 bookings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.units.calendar.models import CalendarException
+    from procedures.models import Counter
+    from procedures.services.booking_mail import bookings_due_for_reminder
+    from tests.factories import UserFactory
+
+    Counter.objects.create(unit=desk.other_unit, number=1, slot_capacity=2)
+    CalendarException.objects.create(
+        date=at("2026-03-13 00:00").date(),
+        kind=CalendarException.Kind.DAY_OFF,
+        unit=desk.other_unit,
+        reason="Ngày hội phường",
+        legal_document="Thông báo 1/TB-UBND",
+    )
+    thursday = at("2026-03-12 10:00")
+
+    def book(unit, start, citizen=None):
+        citizen = citizen or UserFactory()
+        with time_machine.travel(at("2026-03-12 07:00"), tick=False):
+            return booking_create(citizen=citizen, procedure=desk.civil, unit=unit, start=at(start))
+
+    friday = book(desk.unit, "2026-03-13 08:00")
+    book(desk.unit, "2026-03-16 08:00")  # Monday: not yet for the ward
+    other_monday = book(desk.other_unit, "2026-03-16 08:00")
+    bookings_due_for_reminder(now=thursday)  # the calendars are loaded once
+    with CaptureQueriesContext(connection) as few:
+        assert set(bookings_due_for_reminder(now=thursday)) == {friday.pk, other_monday.pk}
+    more = [book(desk.unit, f"2026-03-13 {hour}") for hour in ("08:30", "09:00", "09:30")]
+    with CaptureQueriesContext(connection) as many:
+        due = bookings_due_for_reminder(now=thursday)
+    assert set(due) == {friday.pk, other_monday.pk, *(b.pk for b in more)}
+    assert len(many) == len(few) == 2, [q["sql"] for q in many.captured_queries]

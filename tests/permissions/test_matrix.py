@@ -408,6 +408,7 @@ BOOKINGS = [
     Case("desk_stats", "/quay/thong-ke/",                              "302 403 200 403 200 200 403 403 403 403"),
     # A unit admin sets up the counters of their own unit (each admin sees their own ward's page).
     Case("booking_setup", "/quay/cau-hinh/",                           "302 403 403 403 403 403 200 200 403 403"),
+    Case("booking_settings_edit", "/quay/cau-hinh/quy-tac/",           "302 403 403 403 403 403 200 200 403 403"),
     Case("desk_call_next", lambda w: f"/quay/{w['booking'].counter_id}/goi-tiep/",
                                                                        "302 403 302 403 403 403 403 403 403 403",
          method="post"),
