@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
-from procedures.models import Booking, Counter, ImportJob, IssuedDocument, UnitProcedure
+from procedures.models import ApologyDraft, Booking, Counter, ImportJob, IssuedDocument, UnitProcedure
 from procedures.services.documents import control_slip_issue
 from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
@@ -271,6 +271,12 @@ def _issued(w):
     return issued or control_slip_issue(actor=w["users"]["desk"], dossier=w["dossier"].code)
 
 
+def _apology(w):
+    """The dossier's apology letter, drafted for the ward's desk officer on first use."""
+    ApologyDraft.objects.get_or_create(dossier=w["dossier"], defaults={"officer": w["users"]["desk"]})
+    return f"/can-bo/ho-so/{w['dossier'].code}/xin-loi/"
+
+
 # A transition POSTed with a status the dossier is not in: a role the table names for the action gets 409
 # (permitted, but the status moved on), any other role 403, anyone who cannot see the dossier 404. The
 # dossier is the citizen's online submission in the ward (status "submitted"); the superuser's role is citizen.
@@ -295,6 +301,15 @@ DOSSIERS = [
     Case("deadline_watch", "/can-bo/han-xu-ly/",                        "302 403 200 200 200 200 403 403 403 200"),
     Case("deadline_watch", "/can-bo/han-xu-ly/",                        "405 405 405 405 405 405 405 405 405 405",
          method="post"),
+    # The apology letter drafted for the ward's desk officer: only they fill it in (the dossier is "submitted",
+    # so their POST is refused as a conflict — re-dating needs a received dossier).
+    Case("apology_letter", _apology,                                   "302 403 200 403 403 403 403 403 403 403"),
+    Case("apology_letter", _apology,                                   "302 403 409 403 403 403 403 403 403 403",
+         method="post", data={"redate-expected_status": "submitted", "redate-new_due_at": "01/01/2099 10:00",
+                              "redate-comment": "Lý do"}),
+    Case("apology_letter", "/can-bo/ho-so/H26.08.04-260101-9999/xin-loi/",
+                                                                       "302 403 404 404 404 404 403 403 403 404",
+         label="apology_letter (unknown)"),
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("api-dossier-list", "/api/dossiers/",                         "403 200 200 200 200 200 200 200 200 200"),
     Case("api-dossier-list", "/api/dossiers/",                         "403 400 403 403 403 403 403 403 403 400",
