@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 from .accounts.api import obtain_auth_token
+from .monitoring import views as monitoring_views
 
 handler400 = "portal.views.error_400"
 handler403 = "portal.views.error_403"
@@ -21,5 +22,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("he-thong/suc-khoe/", monitoring_views.health, name="health"),
     path("", include("procedures.urls")),
 ]
