@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from procedures.models import Booking, BookingStatus
 from procedures.selectors.booking import local_day
 
 from .booking import booking_no_wait_note, local_text
+from .notifications import recipient_language
 
 
 def _body(booking: Booking, opening: str) -> str:
@@ -48,7 +48,7 @@ def _send_once(booking_id: int, field: str, subject: str, opening: str) -> bool:
         )
         if booking is None or booking.status != BookingStatus.CONFIRMED or not booking.citizen.email:
             return False
-        with translation.override(settings.LANGUAGE_CODE):  # Vietnamese first: the citizen chose no language
+        with translation.override(recipient_language(booking.citizen)):
             send_mail(_(subject) % {"code": booking.code}, _body(booking, _(opening)), None, [booking.citizen.email])
         setattr(booking, field, timezone.now())
         booking.save(update_fields=[field])

@@ -65,3 +65,21 @@ def test_lapse_task(desk):
 def test_beat_schedule_has_the_booking_entries():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"procedures.tasks.send_booking_reminders", "procedures.tasks.lapse_bookings"} <= tasks
+
+
+def test_the_confirmation_is_in_the_citizens_language(desk):
+    desk.citizen.language = "en"
+    desk.citizen.save()
+    with time_machine.travel(at("2026-03-09 07:00"), tick=False):
+        english = booking_create(
+            citizen=desk.citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-10T08:00")
+        )
+        vietnamese = booking_create(
+            citizen=desk.other_citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-10T09:00")
+        )
+        mail.outbox.clear()
+        booking_send_confirmation(booking_id=english.pk)
+        booking_send_confirmation(booking_id=vietnamese.pk)
+    assert mail.outbox[0].subject == f"Your booking {english.code} is confirmed"
+    assert mail.outbox[1].subject != f"Your booking {vietnamese.code} is confirmed"
+    assert vietnamese.code in mail.outbox[1].subject
