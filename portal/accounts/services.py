@@ -221,7 +221,6 @@ def user_update(*, actor, user: User, changes: dict) -> User:
     return current
 
 
-@transaction.atomic
 def user_language_set(*, user: User, language: str) -> User:
     """The person's own choice of language for the portal's e-mails to them (the language switcher stores it for
     a signed-in user). ValidationError for a language the portal does not offer."""
@@ -233,6 +232,7 @@ def user_language_set(*, user: User, language: str) -> User:
     return user
 
 
+@transaction.atomic
 def user_password_set(*, actor, user: User, password: str | None) -> User:
     """Set (or, with None, disable) a password and lift the account's login lock.
 
