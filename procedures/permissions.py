@@ -20,7 +20,7 @@ from portal.units.permissions import can_manage_unit, is_active_staff, managed_u
 from portal.units.selectors import unit_subtree_ids
 
 from .domain.workflow import Action, transition_for
-from .models import Booking, Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
+from .models import ApologyDraft, Booking, Dossier, FeeKind, IssuedDocument, Procedure, UnitProcedure
 
 
 def can_edit_catalogue(user) -> bool:
@@ -248,3 +248,9 @@ def can_watch_deadlines(user) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or is_active_staff(user, Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+def can_issue_apology(user, apology: ApologyDraft) -> bool:
+    """The drafted apology letter is its responsible officer's, while they may re-date the dossier (the REDATE
+    rule); others re-date from the staff dossier page if the table lets them."""
+    return apology.officer_id == getattr(user, "pk", None) and can_act_on_dossier(user, apology.dossier, Action.REDATE)

@@ -9,6 +9,7 @@ from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
 from procedures.api.units import UnitDetailView, UnitListView
+from procedures.views import apology as apology_views
 from procedures.views import booking as booking_views
 from procedures.views import booking_desk as desk_views
 from procedures.views import catalogue as catalogue_views
@@ -144,4 +145,5 @@ urlpatterns += [
 # Staff: dossiers the deadline sweep flagged (due soon, overdue), with their apology letters.
 urlpatterns += [
     path("can-bo/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
+    path("can-bo/ho-so/<str:code>/xin-loi/", apology_views.apology_letter, name="apology_letter"),
 ]

@@ -1,6 +1,7 @@
 """Registration, login and password forms; they validate and normalise, the services save."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminPasswordChangeForm as AdminOwnPasswordChangeForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
@@ -28,6 +29,10 @@ class RegistrationForm(forms.Form):
     cccd = forms.CharField(label=_("Citizen ID (CCCD, optional)"), max_length=20, required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput, strip=False)
+    # Optional: without it, the language the page is shown in.
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails we send you"), choices=settings.LANGUAGES, required=False
+    )
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

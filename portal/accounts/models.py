@@ -1,5 +1,6 @@
 """The custom user: citizens and staff share one table, told apart by role."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -33,6 +34,8 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), blank=True)
     cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, validators=[validate_cccd])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    # The language of the e-mails the portal sends this person (the pages follow the visitor's choice).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("unit"),

@@ -4,6 +4,7 @@ Every write that changes who may do what goes through here, so the rule in ``per
 for the admin, the management commands and the public pages alike.
 """
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -89,7 +90,9 @@ def _save_new(user: User) -> None:
 
 
 @transaction.atomic
-def citizen_register(*, full_name: str, phone: str, password: str, email: str = "", cccd: str = "") -> User:
+def citizen_register(
+    *, full_name: str, phone: str, password: str, email: str = "", cccd: str = "", language: str = ""
+) -> User:
     """Create a citizen account; the phone number doubles as the username.
 
     Raises AccountExists, saying nothing of which identifier was taken (a CCCD is sensitive personal
@@ -98,6 +101,7 @@ def citizen_register(*, full_name: str, phone: str, password: str, email: str = 
     phone, cccd, email = normalize_phone(phone), normalize_cccd(cccd), email.strip()
     name = " ".join(full_name.split())
     user = User(username=phone, full_name=name, phone=phone, email=email, cccd=cccd, role=Role.CITIZEN)
+    user.language = language or user.language
     if identifiers_in_use(username=phone, phone=phone, email=email, cccd=cccd):
         raise AccountExists()
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
@@ -215,6 +219,17 @@ def user_update(*, actor, user: User, changes: dict) -> User:
     if permissions is not None:
         current.user_permissions.set(permissions)
     return current
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The person's own choice of language for the portal's e-mails to them (the language switcher stores it for
+    a signed-in user). ValidationError for a language the portal does not offer."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the portal's languages."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
 
 
 @transaction.atomic

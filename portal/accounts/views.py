@@ -5,7 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_http_methods
 
 from . import lockout, services
@@ -21,7 +23,7 @@ def _too_many(request):
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST":
         # Probing which phones or citizen IDs exist costs one registration each: refuse a flood up front.
         if limit_reached(request, "register-conflict", settings.REGISTRATION_CONFLICT_RATE, count=False):
@@ -35,6 +37,7 @@ def register(request):
                     email=data["email"],
                     cccd=data["cccd"],
                     password=data["password1"],
+                    language=data["language"] or translation.get_language(),
                 )
             except services.AccountExists as exc:
                 limit_reached(request, "register-conflict", settings.REGISTRATION_CONFLICT_RATE)
@@ -94,3 +97,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+def set_language(request):
+    """Django's language switcher; a signed-in person's choice is also kept on the account, so the portal's
+    e-mails to them follow it."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+    return response

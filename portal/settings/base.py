@@ -178,6 +178,11 @@ CELERY_MAX_COUNTDOWN = 3600
 CELERY_BEAT_SCHEDULER = "portal.celery_beat:LockedScheduler"
 CELERY_BEAT_LOCK_SECONDS = env.int("CELERY_BEAT_LOCK_SECONDS", default=60)
 
+# /he-thong/suc-khoe/ (portal.monitoring): superusers and unit admins, or a monitoring tool sending
+# "Authorization: Bearer <HEALTH_TOKEN>" (empty: no token accepted). The worker ping waits HEALTH_PING_TIMEOUT s.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+HEALTH_PING_TIMEOUT = env.float("HEALTH_PING_TIMEOUT", default=1.0)
+
 # The deadline sweep (procedures.services.deadline_sweep), run by beat every DEADLINE_SWEEP_INTERVAL seconds.
 DEADLINE_SWEEP_INTERVAL = env.int("DEADLINE_SWEEP_INTERVAL", default=300)
 # "Due soon": within this much working time of the due time (same-day procedures: the hours, not the days).

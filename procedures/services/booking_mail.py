@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +22,7 @@ from procedures.models import Booking, BookingStatus
 from procedures.selectors.booking import local_day
 
 from .booking import booking_no_wait_note, local_text
+from .notifications import recipient_language
 
 # Look this far ahead for the next working day (Tết closes a ward for up to nine days in a row).
 REMINDER_HORIZON_DAYS = 15
@@ -54,7 +54,7 @@ def _send_once(booking_id: int, field: str, subject: str, opening: str) -> bool:
         )
         if booking is None or booking.status != BookingStatus.CONFIRMED or not booking.citizen.email:
             return False
-        with translation.override(settings.LANGUAGE_CODE):  # Vietnamese first: the citizen chose no language
+        with translation.override(recipient_language(booking.citizen)):
             send_mail(_(subject) % {"code": booking.code}, _body(booking, _(opening)), None, [booking.citizen.email])
         setattr(booking, field, timezone.now())
         booking.save(update_fields=[field])

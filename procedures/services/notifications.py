@@ -92,7 +92,8 @@ def _enqueue(ids) -> None:
 
 
 def recipient_language(user) -> str:
-    """The recipient's language: their own if the account keeps one, else the portal's default (Vietnamese)."""
+    """The recipient's language (User.language, set at registration or by the language switcher); the portal's
+    default (Vietnamese) for an unknown value."""
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 

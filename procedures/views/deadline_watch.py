@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from procedures.permissions import can_watch_deadlines
-from procedures.selectors.deadline_watch import SORTS, flagged_dossiers
+from procedures.selectors.deadline_watch import SORTS, flagged_dossiers, my_open_apologies
 
 PAGE_SIZE = 50
 
@@ -22,4 +22,8 @@ def deadline_watch(request):
     sort = request.GET.get("sort", "late")
     sort = sort if sort in SORTS else "late"
     page = Paginator(flagged_dossiers(request.user, sort=sort), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "procedures/deadline_watch.html", {"page": page, "sort": sort})
+    return render(
+        request,
+        "procedures/deadline_watch.html",
+        {"page": page, "sort": sort, "apologies": my_open_apologies(request.user)[:PAGE_SIZE]},
+    )

@@ -18,6 +18,7 @@ from procedures.domain.workflow import Action, allowed_actions
 from procedures.forms.staff import ACTION_FORMS
 from procedures.models import AccessKind, Dossier, DossierDocument
 from procedures.permissions import can_act_on_dossier, can_see_access_log, can_use_staff_dossier_pages
+from procedures.selectors.deadline_watch import my_open_apologies
 from procedures.selectors.documents import may_print_control_slip, slips_for
 from procedures.selectors.work_queues import dossier_access_log, staff_document, staff_dossier
 from procedures.services.access_log import dossier_access_record
@@ -58,6 +59,7 @@ def _render(request, dossier: Dossier, *, bound=None, problem: str = "", status:
         "may_print_control_slip": may_print_control_slip(request.user, dossier),
         "forms": action_forms(request.user, dossier, bound),
         "problem": problem,
+        "apology": my_open_apologies(request.user).filter(dossier=dossier).first(),
         "access_log": dossier_access_log(dossier) if can_see_access_log(request.user) else None,
     }
     return render(request, "procedures/staff/dossier_detail.html", context, status=status)

@@ -104,3 +104,21 @@ def test_reminders_are_selected_per_unit_calendar_in_queries_not_per_booking(des
         due = bookings_due_for_reminder(now=thursday)
     assert set(due) == {friday.pk, other_monday.pk, *(b.pk for b in more)}
     assert len(many) == len(few) == 2, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_confirmation_is_in_the_citizens_language(desk):
+    desk.citizen.language = "en"
+    desk.citizen.save()
+    with time_machine.travel(at("2026-03-09 07:00"), tick=False):
+        english = booking_create(
+            citizen=desk.citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-10T08:00")
+        )
+        vietnamese = booking_create(
+            citizen=desk.other_citizen, procedure=desk.civil, unit=desk.unit, start=at("2026-03-10T09:00")
+        )
+        mail.outbox.clear()
+        booking_send_confirmation(booking_id=english.pk)
+        booking_send_confirmation(booking_id=vietnamese.pk)
+    assert mail.outbox[0].subject == f"Your booking {english.code} is confirmed"
+    assert mail.outbox[1].subject != f"Your booking {vietnamese.code} is confirmed"
+    assert vietnamese.code in mail.outbox[1].subject

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import transaction
+from django.utils import translation
 
 from procedures.domain.workflow import Action, DossierStatus
 from procedures.models import OutboxEvent
@@ -86,14 +87,28 @@ def test_smtp_errors_leave_the_event_undelivered_for_a_retry(world, monkeypatch)
     assert outbox_deliver(event_id=event.pk) == "sent" and len(mail.outbox) == 1
 
 
-def test_english_recipients_get_english_mail(world, settings):
-    settings.LANGUAGE_CODE = "en"
-    world.citizen.email = "dan@example.vn"
+def test_each_recipient_gets_mail_in_their_own_language(world, settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    world.citizen.email, world.citizen.language = "dan@example.vn", "en"
     world.citizen.save()
+    world.specialist.email = "chuyenvien@example.vn"  # language left at the default: Vietnamese
+    world.specialist.save()
     with time_machine.travel(MONDAY_10, tick=False):
-        world.to_status(DossierStatus.RECEIVED)
-    outbox_deliver(event_id=applicant_emails().get().pk)
-    assert mail.outbox[0].subject.startswith("Dossier ") and "Hello" in mail.outbox[0].body
+        world.to_status(DossierStatus.IN_PROGRESS)
+    with translation.override("en"):  # whatever the worker's own language
+        outbox_deliver(event_id=applicant_emails().get(recipient=world.citizen).pk)
+    english = mail.outbox[-1]
+    assert english.to == ["dan@example.vn"]
+    assert english.subject.startswith("Dossier ") and "Hello" in english.body
+    from procedures.services.deadline_sweep import deadline_sweep
+
+    with time_machine.travel(datetime(2026, 3, 12, 4, 0, tzinfo=UTC), tick=False):
+        deadline_sweep()
+    with translation.override("en"):
+        outbox_deliver(event_id=applicant_emails().get(recipient=world.specialist, kind="escalate").pk)
+    vietnamese = mail.outbox[-1]
+    assert vietnamese.to == ["chuyenvien@example.vn"]
+    assert "Hồ sơ" in vietnamese.subject and "Dossier " not in vietnamese.subject
 
 
 def test_the_relay_re_enqueues_old_undelivered_mail_only(world, enqueued):

@@ -392,3 +392,21 @@ def test_staff_dossier_pages_have_no_serious_violation(scan):
     page.wait_for_selector("#form-errors")
     found += _violations(page, SEVERE)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_apology_letter_page_has_no_serious_violation(scan):
+    from procedures.models import ApologyDraft
+
+    seed_demo()
+    specialist = User.objects.get(username="specialist")
+    dossier = Dossier.objects.filter(unit=specialist.unit, status=DossierStatus.IN_PROGRESS).first()
+    ApologyDraft.objects.create(dossier=dossier, officer=specialist)
+    page = scan(specialist)
+    path = f"/can-bo/ho-so/{dossier.code}/xin-loi/"
+    found = _scan_paths(page, ["/can-bo/han-xu-ly/", f"/can-bo/ho-so/{dossier.code}/", path])
+    page.goto(path)
+    page.click("#apology-submit")  # nothing filled in: the error summary and the marked fields
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
+    assert not found, "\n".join(found)

@@ -331,12 +331,23 @@ def _short(text: str) -> str:
     return re.sub(r"(.)\1{20,}", lambda m: f"{m.group(1)}×{len(m.group(0))}", text)[:300]
 
 
+# 503 is the health view's answer while no worker runs (as in the tests): its meaning, not a crash.
+UNAVAILABLE_BY_DESIGN = "/he-thong/suc-khoe/"
+
+
+@pytest.fixture(autouse=True)
+def _quick_health_ping(settings):
+    settings.HEALTH_PING_TIMEOUT = 0.05
+
+
 def _check(client: Client, method: str, url: str, data=None, who: str = "") -> None:
     try:
         response = client.generic(method.upper(), url) if data is None else client.post(url, data)
     except Exception as exc:  # the test client re-raises a view's exception: that is the 500
         sent = f" with {_short(repr(data))}" if data else ""
         pytest.fail(f"{method.upper()} {_short(url)}{sent} as {who}: {_short(repr(exc))}")
+    if response.status_code == 503 and url.startswith(UNAVAILABLE_BY_DESIGN):
+        return
     assert response.status_code < 500, f"{method.upper()} {_short(url)} as {who}: {response.status_code}"
 
 
