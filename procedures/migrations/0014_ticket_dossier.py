@@ -69,10 +69,11 @@ class Migration(migrations.Migration):
             model_name='booking',
             index=models.Index(condition=models.Q(('reminder_sent_at__isnull', True), ('status', 'confirmed')), fields=['day', 'unit'], name='booking_reminder_due'),
         ),
-        # Tickets of checked-in bookings already know their procedure.
+        # Tickets of checked-in bookings already know their procedure (portable SQL: SQLite for `make run` too).
         migrations.RunSQL(
-            "UPDATE procedures_ticket t SET procedure_id = b.procedure_id FROM procedures_booking b "
-            "WHERE t.booking_id = b.id AND t.procedure_id IS NULL",
+            "UPDATE procedures_ticket SET procedure_id = (SELECT b.procedure_id FROM procedures_booking b "
+            "WHERE b.id = procedures_ticket.booking_id) "
+            "WHERE booking_id IS NOT NULL AND procedure_id IS NULL",
             migrations.RunSQL.noop,
         ),
     ]
