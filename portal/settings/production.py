@@ -33,6 +33,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Not compressed: the slips' TrueType fonts (static/fonts/, read from disk by WeasyPrint, never sent to browsers)
+# and source maps (fetched only by a developer's tools; the API docs' maps alone are 12 MB). Brotli on them took
+# most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv"),
+    *("woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv"),
+    "ttf",
+    "map",
+]
 
 # The API speaks JSON only: no browsable HTML API (its forms and its view of settings are for developers).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
