@@ -189,6 +189,11 @@ def can_view_queue_stats(user, unit: Unit | None) -> bool:
     return can_work_desk(user, unit)
 
 
+def can_change_booking(user, booking: Booking) -> bool:
+    """Cancel or move a booking: its citizen only (staff who see it do not change it)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and booking.citizen_id == user.pk)
+
+
 def can_edit_booking_capacity(user, unit: Unit | None) -> bool:
     return unit is not None and can_manage_unit(user, unit)
 

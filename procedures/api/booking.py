@@ -22,7 +22,7 @@ from portal.units.calendar.domain.working_time import VIETNAM_TZ, CalendarError
 from portal.units.calendar.selectors import default_unit
 from portal.units.models import Unit
 from procedures.models import Booking, Procedure
-from procedures.permissions import bookings_visible_to, can_book
+from procedures.permissions import bookings_visible_to, can_book, can_change_booking
 from procedures.selectors.booking import bookable_days, display_data, free_slots
 from procedures.services.booking import (
     BookingError,
@@ -252,7 +252,7 @@ class BookingDetailView(APIView):
         booking = _visible(request, code)
         if booking is None:
             return _not_found(code)
-        if booking.citizen_id != request.user.pk:
+        if not can_change_booking(request.user, booking):
             return _error(403, gettext("Only the citizen who booked can cancel."))
         try:
             booking = booking_cancel(citizen=request.user, code=booking.code)
@@ -279,7 +279,7 @@ class BookingRescheduleView(APIView):
         booking = _visible(request, code)
         if booking is None:
             return _not_found(code)
-        if booking.citizen_id != request.user.pk:
+        if not can_change_booking(request.user, booking):
             return _error(403, gettext("Only the citizen who booked can reschedule."))
         data = request.data if hasattr(request.data, "get") else {}
         try:
