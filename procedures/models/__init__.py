@@ -15,6 +15,7 @@ from .catalogue import (
 )
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
+from .feedback import Feedback, Rating
 from .imports import ImportJob, ImportStatus
 from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
@@ -38,6 +39,8 @@ __all__ = [
     "DocumentKind",
     "DossierDocument",
     "DossierHistory",
+    "Feedback",
+    "Rating",
     "OutboxEvent",
     "DeadlineUnit",
     "DocumentForm",
