@@ -334,6 +334,13 @@ def _assignee(dossier: Dossier, user):
     return user
 
 
+def _approver(dossier: Dossier, user):
+    """The leader a dossier goes to for approval: optional, but when named, an active leader of its unit."""
+    if user is not None and not (user.is_active and user.role == Role.LEADER and user.unit_id == dossier.unit_id):
+        raise ValidationError(_("Choose a leader of the unit to send the dossier to for approval."))
+    return user
+
+
 def _changes(transition, dossier: Dossier, *, actor, now: datetime, comment: str, extra: dict) -> tuple[dict, object]:
     """The columns `transition` changes on `dossier` at `now`, and the receiver of a hand-over."""
     action, clock = transition.action, transition.clock
@@ -361,7 +368,7 @@ def _changes(transition, dossier: Dossier, *, actor, now: datetime, comment: str
     elif action == Action.SEND_BACK:
         to_user = dossier.assigned_to
     elif action == Action.SUBMIT_FOR_APPROVAL:
-        to_user = extra.get("leader")
+        to_user = _approver(dossier, extra.get("leader"))
     elif action == Action.RETURN_RESULT:
         changes["returned_at"] = now
         to_user = dossier.applicant

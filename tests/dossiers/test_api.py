@@ -155,6 +155,20 @@ def test_bad_input_on_transitions_is_a_400(world):
     assert response.status_code == 400 and response.json()["detail"].startswith("new_due_at")
 
 
+def test_a_dossier_goes_for_approval_only_to_a_leader_of_its_unit(world):
+    """Another unit's leader (even the district's) or a specialist is refused with a message; nothing moves."""
+    code = submit(world).json()["code"]
+    act(world, world.desk, code, "receive")
+    act(world, world.desk, code, "assign", assignee=world.specialist.username)
+    for wrong in (world.district_leader, world.specialist2):
+        response = act(world, world.specialist, code, "submit-for-approval", leader=wrong.username)
+        assert response.status_code == 400
+        assert "leader of the unit" in response.json()["detail"] or "lãnh đạo" in response.json()["detail"]
+    assert Dossier.objects.get(code=code).status == "in_progress"
+    response = act(world, world.specialist, code, "submit-for-approval", leader=world.leader.username)
+    assert response.status_code == 200 and response.json()["status"] == "awaiting_approval"
+
+
 def test_reach(world):
     mine = submit(world).json()["code"]
     theirs = submit(world, client=client_for(world.other_citizen)).json()["code"]
