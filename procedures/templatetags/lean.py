@@ -86,11 +86,9 @@ def text_field(field) -> str:
     input with its value, maxlength, is-invalid/aria-invalid and aria-describedby (help text, errors), the errors,
     the help text (escaped: crispy marks it safe, and ours hold no markup). Built as one string: format_html per
     attribute cost as much as the rest of the page's content."""
-    id_, errors, required, help_text = field.auto_id, field.errors, field.field.required, field.help_text
-    value, max_length = field.value(), getattr(field.field, "max_length", None)
-    described = f"{id_}_helptext {id_}_error" if help_text and errors else f"{id_}_helptext" if help_text else ""
-    if errors and not help_text:
-        described = f"{id_}_error"
+    id_, errors, required, value = field.auto_id, field.errors, field.field.required, field.value()
+    help_text, max_length = conditional_escape(field.help_text), getattr(field.field, "max_length", None)
+    described = " ".join(([f"{id_}_helptext"] if help_text else []) + ([f"{id_}_error"] if errors else []))
     html = [
         f'<div id="div_{id_}" class="mb-3"><label for="{id_}" class="form-label',
         ' requiredField">' if required else '">',
@@ -113,7 +111,7 @@ def text_field(field) -> str:
         )
         html.append("</div>")
     if help_text:
-        html.append(f'<div id="{id_}_helptext" class="form-text">{conditional_escape(help_text)}</div>')
+        html.append(f'<div id="{id_}_helptext" class="form-text">{help_text}</div>')
     html.append("</div>")
     # The field's name and id are Python identifiers chosen by the form (no markup); everything else is escaped.
     return mark_safe("".join(html))  # noqa: S308

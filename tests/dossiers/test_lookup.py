@@ -339,3 +339,16 @@ def test_fixed_text_is_per_language_and_holds_nothing_of_a_visitor():
     ):
         with pytest.raises(TemplateSyntaxError, match="fixed"):
             Template("{% load i18n lean %}{% fixed %}" + body + "{% endfixed %}")
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [(None, 200), ("*/*", 200), ("application/json", 200), ("application/json; indent=2", 200), ("text/html", 406)],
+)
+def test_the_api_negotiates_as_drf_does(client, world, received, accept, status):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get(API, {"code": received.code, "phone": world.citizen.phone}, **headers)
+    assert response.status_code == status and response["Content-Type"] == "application/json"
+    if status == 200:
+        assert response.json()["code"] == received.code
+        assert (b"\n  " in response.content) == ("indent" in (accept or ""))
