@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
@@ -81,8 +82,11 @@ def _layout(request, page_template: str) -> list[str]:
 
 
 def _anonymous_without_messages(request) -> bool:
-    """True when the page's layout is the one every signed-out visitor sees (no session cookie: no query)."""
-    return not request.user.is_authenticated and not len(get_messages(request))
+    """True when the page's layout is the one every signed-out visitor sees: not signed in (certain without a
+    session cookie, where signing in lives; otherwise the session is read) and no message to show."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
 
 
 def render_in_layout(
