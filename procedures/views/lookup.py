@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.layout import render_in_layout
 from procedures.api.lookup import not_found_message, too_many_message
 from procedures.forms.lookup import LookupForm
 from procedures.lookup_limit import lookup_retry_after
@@ -34,7 +34,11 @@ def lookup(request):
     else:
         form = LookupForm(initial={"code": request.GET.get("code", "")[:40]})
     context["form"] = form
-    response = render(request, "procedures/lookup.html", context, status=status)
-    for name, value in headers.items():
-        response[name] = value
-    return response
+    return render_in_layout(
+        request,
+        "procedures/lookup.html",
+        "procedures/includes/lookup_content.html",
+        context,
+        status=status,
+        headers=headers,
+    )

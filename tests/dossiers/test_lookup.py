@@ -9,12 +9,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client
+from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from procedures.domain.workflow import Action, DossierStatus
+from procedures.forms.lookup import LookupForm
 
 API = "/api/lookup/"
 PAGE = "/tra-cuu/"
@@ -263,3 +268,87 @@ def test_lookup_times_are_aware_utc_from_any_database():
     assert _aware(moment) == moment
     assert _aware("2026-11-26 03:00:00.123456") == moment and _aware("2026-11-26 03:00:00.123456").tzinfo is UTC
     assert _aware(None) is None
+
+
+def test_the_lookup_needs_no_csrf_token_nor_cookie(world, received):
+    """A GET form: a browser that never loaded the page (the receipt's QR code, a bookmark) gets the answer."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(PAGE, {"code": received.code, "phone": world.citizen.phone})
+    assert page.status_code == 200 and 'id="lookup-status">đã tiếp nhận<' in page.content.decode()
+    assert "csrfmiddlewaretoken" not in _form(page)
+
+
+def _form(page) -> str:
+    html = page.content.decode()
+    return html[html.index('<form method="get"') : html.index("</form>", html.index('<form method="get"'))]
+
+
+CRISPY_FIELDS = Template("{% load crispy_forms_tags %}{% for field in form %}{{ field|as_crispy_field }}{% endfor %}")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"code": "H26.08.04-260101-0001"},
+        {"code": "H26.08.04-260101-0001", "phone": "0912 345 678"},
+        {"code": 'x<"&', "phone": "12"},
+        {"code": "", "phone": ""},
+        {"code": "H26.08.04-260101-0001", "phone": "9" * 300},
+    ],
+)
+def test_the_form_is_marked_up_as_crispy_forms_would(client, db, params, language):
+    """The page writes its two fields out by hand (speed): the same labels, required marks, values, errors and
+    aria attributes as the portal's other forms (crispy-forms, Bootstrap 5)."""
+    if language == "en":
+        client.cookies["motcua_language"] = "en"
+    form = _form(client.get(PAGE, params))
+    fields = form[form.index(">") + 1 : form.index('<button type="submit"')]
+    with translation.override(language):
+        bound = LookupForm(params) if "phone" in params else LookupForm(initial={"code": params.get("code", "")})
+        bound.is_valid()
+        assert parse_html(fields) == parse_html(CRISPY_FIELDS.render(Context({"form": bound})))
+
+
+NAIVE_BOUNDS = (datetime(1900, 1, 1), datetime(2200, 1, 1))  # noqa: DTZ001 - hypothesis wants naive bounds
+
+
+@given(moment=st.datetimes(*NAIVE_BOUNDS, timezones=st.just(UTC)))
+@settings(max_examples=60, deadline=None)
+def test_minute_date_shows_what_the_date_filter_shows(moment):
+    pair = Template('{% load lean %}{{ moment|minute_date }}|{{ moment|date:"H:i d/m/Y" }}')
+    for language in ("vi", "en"):
+        with translation.override(language):
+            ours, django_s = pair.render(Context({"moment": moment})).split("|")
+            assert ours == django_s
+
+
+def test_fixed_text_is_per_language_and_holds_nothing_of_a_visitor():
+    fixed = Template('{% load i18n lean %}{% fixed %}<b>{% translate "Look up" %}</b> {% url "lookup" %}{% endfixed %}')
+    for _ in range(2):
+        with translation.override("vi"):
+            assert fixed.render(Context()) == "<b>Tra cứu</b> /tra-cuu/"
+        with translation.override("en"):
+            assert fixed.render(Context()) == "<b>Look up</b> /tra-cuu/"
+    for body in (
+        "{{ user.full_name }}",
+        "{% translate problem %}",
+        '{% url "my_dossier_detail" code %}',
+        "{% if x %}{% endif %}",
+    ):
+        with pytest.raises(TemplateSyntaxError, match="fixed"):
+            Template("{% load i18n lean %}{% fixed %}" + body + "{% endfixed %}")
+
+
+@pytest.mark.parametrize(
+    ("accept", "status"),
+    [(None, 200), ("*/*", 200), ("application/json", 200), ("application/json; indent=2", 200), ("text/html", 406)],
+)
+def test_the_api_negotiates_as_drf_does(client, world, received, accept, status):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = client.get(API, {"code": received.code, "phone": world.citizen.phone}, **headers)
+    assert response.status_code == status and response["Content-Type"] == "application/json"
+    if status == 200:
+        assert response.json()["code"] == received.code
+        assert (b"\n  " in response.content) == ("indent" in (accept or ""))
