@@ -76,6 +76,7 @@ from procedures.models import (
 )
 
 __all__ = [
+    "DEFINITIONS",
     "MEASURES",
     "SCORE_FORMULAS",
     "SCORE_POINTS",
@@ -125,6 +126,33 @@ SCORE_FORMULAS = {
         "Total = the sum of the four group scores (out of 82; a score without data, e.g. no ratings, counts 0 in "
         "the total). Publicity (18 points) is assessed outside the portal. Wards are ranked by this total; equal "
         "totals share a place."
+    ),
+}
+
+# What each number counts, shown on the dashboard page beside the figures (the module docstring in full).
+DEFINITIONS = {
+    "received": _("Received: dossiers received (given a receipt) in the period, by the local date."),
+    "resolved": _(
+        "Resolved: dossiers whose result was ready in the period — early (before the due day), on time (on the "
+        "due day, not after the due time) or late (after the due time); the shares are of the resolved."
+    ),
+    "in_progress": _(
+        "In progress: dossiers received by the end of the period and not resolved by then (refused or withdrawn "
+        "dossiers excluded)."
+    ),
+    "overdue_now": _("Overdue now: open dossiers whose clock runs and whose due time (or new date) has passed."),
+    "due_soon": _(
+        "Due soon: open dossiers due within the deadline sweep's warning window (one working day; one working "
+        "hour for same-day procedures)."
+    ),
+    "no_wait": _(
+        "No-wait: dossiers received in the period through the no-wait fast track, their share of all received, "
+        "and the median minutes from the citizen's arrival to the result, against the procedures' target."
+    ),
+    "satisfaction": _("Satisfaction: the ratings citizens gave in the period, by level."),
+    "feedback": _(
+        "Feedback: reports and proposals received in the period, answered by their deadline or late, still "
+        "open; overdue now counts every open one past its deadline."
     ),
 }
 
