@@ -67,6 +67,8 @@ def test_the_command_and_the_task(ward_a, january):
         assert DashboardSnapshot.objects.filter(month=JANUARY.start, unit=ward_a).exists()
         assert snapshot_dashboards() >= 1  # last month (February) for every unit
         assert DashboardSnapshot.objects.filter(month=month_period(2026, 2).start, unit=ward_a).exists()
+        call_command("snapshot_dashboards", "--since", "2025-12", stdout=out)  # December to February
+        assert DashboardSnapshot.objects.filter(month=month_period(2025, 12).start, unit=ward_a).exists()
         with pytest.raises(CommandError, match="YYYY-MM"):
             call_command("snapshot_dashboards", "--month", "2026/01")
         with pytest.raises(CommandError):
