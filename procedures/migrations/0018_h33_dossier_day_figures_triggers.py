@@ -13,24 +13,26 @@ TZ = "Asia/Ho_Chi_Minh"  # settings.TIME_ZONE: a day is a local calendar day, as
 
 
 def contributions(rows: str, sign: str) -> str:
-    """A dossier's rows in the summary: received on its local receipt day; finished on its local finishing day."""
+    """A dossier's rows in the summary: received on its local receipt day (with the catalogue's online offer then);
+    finished on its local finishing day, by timeliness."""
     return f"""
-    SELECT unit_id, (received_at AT TIME ZONE '{TZ}')::date AS day, 'received' AS kind, procedure_id,
-           channel, arrived_at IS NOT NULL AS fast, {sign} AS delta
-      FROM {rows} WHERE received_at IS NOT NULL
+    SELECT r.unit_id, (r.received_at AT TIME ZONE '{TZ}')::date AS day, 'received' AS kind,
+           p.online_level IN ('full', 'partial') AS offered_online, r.channel, r.arrived_at IS NOT NULL AS fast,
+           {sign} AS delta
+      FROM {rows} r JOIN procedures_procedure p ON p.id = r.procedure_id WHERE r.received_at IS NOT NULL
     UNION ALL
-    SELECT unit_id, (finished_at AT TIME ZONE '{TZ}')::date, timeliness, procedure_id, '', false, {sign}
-      FROM {rows} WHERE finished_at IS NOT NULL"""
+    SELECT unit_id, (finished_at AT TIME ZONE '{TZ}')::date, timeliness, false, '', false, {sign}
+      FROM {rows} f WHERE finished_at IS NOT NULL"""
 
 
 def apply(parts: str) -> str:
     return f"""
-    INSERT INTO procedures_dossierdayfigure AS f (unit_id, day, kind, procedure_id, channel, fast, n)
-    SELECT unit_id, day, kind, procedure_id, channel, fast, sum(delta) FROM ({parts}) c
-     GROUP BY unit_id, day, kind, procedure_id, channel, fast
+    INSERT INTO procedures_dossierdayfigure AS s (unit_id, day, kind, offered_online, channel, fast, n)
+    SELECT unit_id, day, kind, offered_online, channel, fast, sum(delta) FROM ({parts}) c
+     GROUP BY unit_id, day, kind, offered_online, channel, fast
     HAVING sum(delta) <> 0
-     ORDER BY unit_id, day, kind, procedure_id, channel, fast
-    ON CONFLICT (unit_id, day, kind, procedure_id, channel, fast) DO UPDATE SET n = f.n + EXCLUDED.n"""
+     ORDER BY unit_id, day, kind, offered_online, channel, fast
+    ON CONFLICT (unit_id, day, kind, offered_online, channel, fast) DO UPDATE SET n = s.n + EXCLUDED.n"""
 
 
 def function(name: str, body: str) -> str:
@@ -49,9 +51,9 @@ FORWARD = [
     function(
         "dossier_day_figures_update",
         apply(
-            contributions(CHANGED.format(side="new_rows", other="old_rows") + " AS n_", "1")
+            contributions(CHANGED.format(side="new_rows", other="old_rows"), "1")
             + " UNION ALL "
-            + contributions(CHANGED.format(side="old_rows", other="new_rows") + " AS o_", "-1")
+            + contributions(CHANGED.format(side="old_rows", other="new_rows"), "-1")
         ),
     ),
     function("dossier_day_figures_delete", apply(contributions("old_rows", "-1"))),
