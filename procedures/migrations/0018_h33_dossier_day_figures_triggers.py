@@ -5,6 +5,10 @@ Three AFTER … FOR EACH STATEMENT triggers with transition tables — one per e
 new rows' contributions and subtract the old ones, grouped, in key order (so two statements lock summary rows in
 the same order), and only when a counted column changed: a deadline-sweep flag or a version bump writes nothing.
 COPY fires them too, so bulk loads (the generator) stay consistent. The existing dossiers are counted once here.
+
+Digitised (Dossier.documents_on_file: at least one document, every one a file): three statement triggers on the
+documents recompute the flag of the dossiers a statement touched; the flag's change is an UPDATE of the dossier,
+which moves the day figures like any other.
 """
 
 from django.db import migrations
@@ -20,6 +24,9 @@ def contributions(rows: str, sign: str) -> str:
            p.online_level IN ('full', 'partial') AS offered_online, r.channel, r.arrived_at IS NOT NULL AS fast,
            {sign} AS delta
       FROM {rows} r JOIN procedures_procedure p ON p.id = r.procedure_id WHERE r.received_at IS NOT NULL
+    UNION ALL
+    SELECT unit_id, (received_at AT TIME ZONE '{TZ}')::date, 'digitised', false, '', false, {sign}
+      FROM {rows} g WHERE received_at IS NOT NULL AND documents_on_file
     UNION ALL
     SELECT unit_id, (finished_at AT TIME ZONE '{TZ}')::date, timeliness, false, '', false, {sign}
       FROM {rows} f WHERE finished_at IS NOT NULL"""
@@ -42,9 +49,22 @@ BEGIN {body}; RETURN NULL; END $$;"""
 
 # An UPDATE touches the summary only through rows whose counted columns changed.
 CHANGED = """(SELECT o.* FROM {side} o JOIN {other} x ON x.id = o.id
-  WHERE (o.unit_id, o.procedure_id, o.channel, o.received_at, o.arrived_at IS NULL, o.finished_at, o.timeliness)
+  WHERE (o.unit_id, o.procedure_id, o.channel, o.received_at, o.arrived_at IS NULL, o.finished_at, o.timeliness,
+         o.documents_on_file)
         IS DISTINCT FROM
-        (x.unit_id, x.procedure_id, x.channel, x.received_at, x.arrived_at IS NULL, x.finished_at, x.timeliness))"""
+        (x.unit_id, x.procedure_id, x.channel, x.received_at, x.arrived_at IS NULL, x.finished_at, x.timeliness,
+         x.documents_on_file))"""
+
+ON_FILE = """EXISTS (SELECT 1 FROM procedures_dossierdocument x WHERE x.dossier_id = a.id)
+  AND NOT EXISTS (SELECT 1 FROM procedures_dossierdocument x WHERE x.dossier_id = a.id AND x.file = '')"""
+
+
+def on_file(rows: str) -> str:
+    """Recompute documents_on_file of the dossiers whose documents the statement wrote (only where it changes)."""
+    return f"""
+    UPDATE procedures_dossier d SET documents_on_file = a.on_file
+      FROM (SELECT a.id, {ON_FILE} AS on_file FROM (SELECT DISTINCT dossier_id AS id FROM {rows}) a) a
+     WHERE d.id = a.id AND d.documents_on_file IS DISTINCT FROM a.on_file"""
 
 FORWARD = [
     function("dossier_day_figures_insert", apply(contributions("new_rows", "1"))),
@@ -64,11 +84,30 @@ FORWARD = [
        EXECUTE FUNCTION dossier_day_figures_update()""",
     """CREATE TRIGGER dossier_day_figures_delete AFTER DELETE ON procedures_dossier
        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_day_figures_delete()""",
-    "LOCK TABLE procedures_dossier IN SHARE MODE",  # no write slips between the backfill and the triggers
+    function("dossier_documents_on_file_insert", on_file("new_rows")),
+    function("dossier_documents_on_file_update", on_file("(SELECT dossier_id FROM new_rows UNION SELECT dossier_id FROM old_rows) u")),
+    function("dossier_documents_on_file_delete", on_file("old_rows")),
+    """CREATE TRIGGER dossier_documents_on_file_insert AFTER INSERT ON procedures_dossierdocument
+       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_insert()""",
+    """CREATE TRIGGER dossier_documents_on_file_update AFTER UPDATE ON procedures_dossierdocument
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION dossier_documents_on_file_update()""",
+    """CREATE TRIGGER dossier_documents_on_file_delete AFTER DELETE ON procedures_dossierdocument
+       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_delete()""",
+    # No write slips between the backfill and the triggers.
+    "LOCK TABLE procedures_dossier, procedures_dossierdocument IN SHARE MODE",
+    # The flag of the existing dossiers (the day-figures triggers count it; the table is rebuilt just after).
+    on_file("procedures_dossierdocument"),
     "DELETE FROM procedures_dossierdayfigure",
     apply(contributions("procedures_dossier", "1")),
 ]
 BACKWARD = [
+    "DROP TRIGGER IF EXISTS dossier_documents_on_file_insert ON procedures_dossierdocument",
+    "DROP TRIGGER IF EXISTS dossier_documents_on_file_update ON procedures_dossierdocument",
+    "DROP TRIGGER IF EXISTS dossier_documents_on_file_delete ON procedures_dossierdocument",
+    "DROP FUNCTION IF EXISTS dossier_documents_on_file_insert()",
+    "DROP FUNCTION IF EXISTS dossier_documents_on_file_update()",
+    "DROP FUNCTION IF EXISTS dossier_documents_on_file_delete()",
     "DROP TRIGGER IF EXISTS dossier_day_figures_insert ON procedures_dossier",
     "DROP TRIGGER IF EXISTS dossier_day_figures_update ON procedures_dossier",
     "DROP TRIGGER IF EXISTS dossier_day_figures_delete ON procedures_dossier",

@@ -33,8 +33,8 @@ class DashboardSnapshot(models.Model):
 
 
 class DossierDayFigure(models.Model):
-    """How many dossiers a unit received, or finished early / on time / late, on one local day (received: by
-    online offer, channel and no-wait fast track) — a dozen rows per unit and day.
+    """How many dossiers a unit received (by online offer, channel and no-wait fast track; and how many of them
+    digitised), or finished early / on time / late, on one local day — about a dozen rows per unit and day.
 
     Kept current by PostgreSQL statement triggers on procedures_dossier (migration 0017): every INSERT, UPDATE,
     DELETE or COPY adds its rows' contributions and subtracts their old ones, in the same transaction — so the
@@ -48,6 +48,7 @@ class DossierDayFigure(models.Model):
         EARLY = "early", _("early")
         ON_TIME = "on_time", _("on time")
         LATE = "late", _("late")
+        DIGITISED = "digitised", _("digitised")
 
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False

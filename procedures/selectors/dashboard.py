@@ -409,6 +409,7 @@ def _day_figure_counts(unit_ids: list[int], ctx: _Ctx, group: str) -> dict:
         "no_wait_received": Sum("n", filter=received & Q(fast=True)),
         "online_offered_received": Sum("n", filter=offered),
         "online_received": Sum("n", filter=offered & Q(channel=Channel.ONLINE)),
+        "digitised": Sum("n", filter=Q(kind=DossierDayFigure.Kind.DIGITISED)),
         **{t: Sum("n", filter=Q(kind=t)) for t in ("early", "on_time", "late")},
     }
     qs = DossierDayFigure.objects.filter(
@@ -472,9 +473,9 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
                 },
             )
         )
-    # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
-    # instead of probing them once per dossier.
-    merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
+        # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
+        # instead of probing them once per dossier.
+        merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
     # In progress at the end: open without a result now and received before the end (with overdue now and due
     # soon today), UNION ALL finished after the end but received before it — two index ranges, one query; the
     # second is empty for a period that ends today.
