@@ -66,6 +66,22 @@ def on_file(rows: str) -> str:
       FROM (SELECT a.id, {ON_FILE} AS on_file FROM (SELECT DISTINCT dossier_id AS id FROM {rows}) a) a
      WHERE d.id = a.id AND d.documents_on_file IS DISTINCT FROM a.on_file"""
 
+TRIGGERS = [
+    """CREATE TRIGGER dossier_day_figures_insert AFTER INSERT ON procedures_dossier
+       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_day_figures_insert()""",
+    """CREATE TRIGGER dossier_day_figures_update AFTER UPDATE ON procedures_dossier
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION dossier_day_figures_update()""",
+    """CREATE TRIGGER dossier_day_figures_delete AFTER DELETE ON procedures_dossier
+       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_day_figures_delete()""",
+    """CREATE TRIGGER dossier_documents_on_file_insert AFTER INSERT ON procedures_dossierdocument
+       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_insert()""",
+    """CREATE TRIGGER dossier_documents_on_file_update AFTER UPDATE ON procedures_dossierdocument
+       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+       EXECUTE FUNCTION dossier_documents_on_file_update()""",
+    """CREATE TRIGGER dossier_documents_on_file_delete AFTER DELETE ON procedures_dossierdocument
+       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_delete()""",
+]
 FORWARD = [
     function("dossier_day_figures_insert", apply(contributions("new_rows", "1"))),
     function(
@@ -77,27 +93,17 @@ FORWARD = [
         ),
     ),
     function("dossier_day_figures_delete", apply(contributions("old_rows", "-1"))),
-    """CREATE TRIGGER dossier_day_figures_insert AFTER INSERT ON procedures_dossier
-       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_day_figures_insert()""",
-    """CREATE TRIGGER dossier_day_figures_update AFTER UPDATE ON procedures_dossier
-       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
-       EXECUTE FUNCTION dossier_day_figures_update()""",
-    """CREATE TRIGGER dossier_day_figures_delete AFTER DELETE ON procedures_dossier
-       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_day_figures_delete()""",
     function("dossier_documents_on_file_insert", on_file("new_rows")),
-    function("dossier_documents_on_file_update", on_file("(SELECT dossier_id FROM new_rows UNION SELECT dossier_id FROM old_rows) u")),
+    function(
+        "dossier_documents_on_file_update",
+        on_file("(SELECT dossier_id FROM new_rows UNION SELECT dossier_id FROM old_rows) u"),
+    ),
     function("dossier_documents_on_file_delete", on_file("old_rows")),
-    """CREATE TRIGGER dossier_documents_on_file_insert AFTER INSERT ON procedures_dossierdocument
-       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_insert()""",
-    """CREATE TRIGGER dossier_documents_on_file_update AFTER UPDATE ON procedures_dossierdocument
-       REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
-       EXECUTE FUNCTION dossier_documents_on_file_update()""",
-    """CREATE TRIGGER dossier_documents_on_file_delete AFTER DELETE ON procedures_dossierdocument
-       REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION dossier_documents_on_file_delete()""",
     # No write slips between the backfill and the triggers.
     "LOCK TABLE procedures_dossier, procedures_dossierdocument IN SHARE MODE",
-    # The flag of the existing dossiers (the day-figures triggers count it; the table is rebuilt just after).
+    # The existing dossiers' flag first (before any trigger: the figures are rebuilt from scratch below).
     on_file("procedures_dossierdocument"),
+    *TRIGGERS,
     "DELETE FROM procedures_dossierdayfigure",
     apply(contributions("procedures_dossier", "1")),
 ]
