@@ -13,6 +13,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .dashboard import DashboardSnapshot, DossierDayFigure
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .feedback import Feedback, Rating
@@ -34,6 +35,8 @@ __all__ = [
     "ApologyDraft",
     "SweepRun",
     "ControlSlipEntry",
+    "DashboardSnapshot",
+    "DossierDayFigure",
     "DailyCounter",
     "Dossier",
     "DocumentKind",
