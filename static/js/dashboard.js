@@ -20,7 +20,7 @@
         backgroundColor: colour, borderColor: colour, yAxisID: set.axis || "y", tension: 0.2,
       };
     });
-    var scales = { y: { beginAtZero: true, position: "left" } };
+    var scales = { y: { beginAtZero: true, position: "left", ticks: { precision: 0 } } };
     if (spec.datasets.some(function (set) { return set.axis === "share"; })) {
       scales.share = { beginAtZero: true, max: 100, position: "right", grid: { drawOnChartArea: false },
                        ticks: { callback: function (v) { return v + "%"; } } };
