@@ -11,6 +11,7 @@ query string into a Period or a PeriodError whose message is translated and safe
 from __future__ import annotations
 
 import calendar as _calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +25,8 @@ __all__ = ["MAX_PERIOD_DAYS", "PRESETS", "Period", "PeriodError", "month_period"
 # A span longer than this is refused: five years (+2 leap days) is more than any report a ward sends upward.
 MAX_PERIOD_DAYS = 5 * 366
 PRESETS = ("month", "quarter", "year")
+# Only YYYY-MM-DD: Python's fromisoformat also takes 20260101 and week dates, which nobody means here.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class PeriodError(ValueError):
@@ -101,8 +104,11 @@ def _date(value: str | date | None, parameter: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if not ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise PeriodError(
             _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-01-31.") % {"value": str(value)[:20]},
@@ -128,10 +134,10 @@ def parse_period(*, preset: str | None, start: str | date | None, end: str | dat
     if first is None:
         raise PeriodError(_("Give the first day of the period (from) as well as the last."), "from")
     last = last if last is not None else today
-    if last < first:
-        raise PeriodError(_("The period ends before it starts: the “to” date must not be before “from”."), "to")
     if first > today:
         raise PeriodError(_("The period starts in the future: there are no figures yet."), "from")
+    if last < first:
+        raise PeriodError(_("The period ends before it starts: the “to” date must not be before “from”."), "to")
     if last > today:
         raise PeriodError(_("The period ends in the future: choose today or an earlier day as “to”."), "to")
     if (last - first).days + 1 > MAX_PERIOD_DAYS:

@@ -26,7 +26,7 @@ handed over from or to them on the control slip; their ratings are those of thes
 feedback assigned to them.
 
 Speed: every figure is a conditional aggregate (COUNT(*) FILTER (WHERE …)) over one index range, grouped by
-ward/procedure/officer, so a ward costs five queries and a district five more than its list of wards, whatever
+ward/procedure/officer, so a ward costs six queries and a district six more than its list of wards, whatever
 the number of dossiers or wards (migration 0016's covering indexes make each an index-only scan).
 """
 
@@ -76,6 +76,7 @@ from procedures.models import (
 )
 
 __all__ = [
+    "DEFINITIONS",
     "MEASURES",
     "SCORE_FORMULAS",
     "SCORE_POINTS",
@@ -125,6 +126,33 @@ SCORE_FORMULAS = {
         "Total = the sum of the four group scores (out of 82; a score without data, e.g. no ratings, counts 0 in "
         "the total). Publicity (18 points) is assessed outside the portal. Wards are ranked by this total; equal "
         "totals share a place."
+    ),
+}
+
+# What each number counts, shown on the dashboard page beside the figures (the module docstring in full).
+DEFINITIONS = {
+    "received": _("Received: dossiers received (given a receipt) in the period, by the local date."),
+    "resolved": _(
+        "Resolved: dossiers whose result was ready in the period — early (before the due day), on time (on the "
+        "due day, not after the due time) or late (after the due time); the shares are of the resolved."
+    ),
+    "in_progress": _(
+        "In progress: dossiers received by the end of the period and not resolved by then (refused or withdrawn "
+        "dossiers excluded)."
+    ),
+    "overdue_now": _("Overdue now: open dossiers whose clock runs and whose due time (or new date) has passed."),
+    "due_soon": _(
+        "Due soon: open dossiers due within the deadline sweep's warning window (one working day; one working "
+        "hour for same-day procedures)."
+    ),
+    "no_wait": _(
+        "No-wait: dossiers received in the period through the no-wait fast track, their share of all received, "
+        "and the median minutes from the citizen's arrival to the result, against the procedures' target."
+    ),
+    "satisfaction": _("Satisfaction: the ratings citizens gave in the period, by level."),
+    "feedback": _(
+        "Feedback: reports and proposals received in the period, answered by their deadline or late, still "
+        "open; overdue now counts every open one past its deadline."
     ),
 }
 
@@ -355,8 +383,8 @@ def _grouped(qs: QuerySet, group: str, aggregates: dict) -> dict:
 
 def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) -> dict:
     """The dossier figures grouped by `group` (unit_id, procedure_id or assigned_to_id): three queries, each an
-    index range (received in the period; finished since its start; open now), plus one on SQLite for the
-    median."""
+    index range (received in the period; its digitised dossiers; finished since its start; open now), plus one
+    on SQLite for the median."""
     base = _dossiers(unit_ids, officer)
     out: dict = {}
 
@@ -370,7 +398,6 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
         "no_wait_received": Count("pk", filter=m("no_wait")),
         "online_offered_received": Count("pk", filter=m("online_offered")),
         "online_received": Count("pk", filter=m("online")),
-        "digitised": Count("pk", filter=m("digitised")),
     }
     no_wait_done = Q(arrived_at__isnull=False, returned_at__isnull=False)
     minutes = ExpressionWrapper(F("returned_at") - F("arrived_at"), output_field=DurationField())
@@ -380,6 +407,9 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
             "procedure__no_wait_minutes", filter=no_wait_done, output_field=FloatField()
         )
     merge(_grouped(base.filter(m("received")), group, received_aggs))
+    # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
+    # instead of probing them once per dossier.
+    merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("pk")}))
     if not _is_postgres():
         merge(_python_medians(base.filter(m("received") & no_wait_done), group))
     # Finished since the start: resolved in the period, and (finished after its end) still in progress then.
@@ -543,8 +573,8 @@ def _build(unit: Unit, period: Period, counts: dict, ratings: dict, feedback: di
 
 # --- public selectors ---------------------------------------------------------------------------------------
 def ward_figures(*, unit: Unit, period: Period, now: datetime | None = None, officer=None) -> WardFigures:
-    """A unit's figures for `period` (officer: only the dossiers that officer handled). Five queries on
-    PostgreSQL (six on SQLite), whatever the number of dossiers."""
+    """A unit's figures for `period` (officer: only the dossiers that officer handled). Six queries on
+    PostgreSQL (seven on SQLite), whatever the number of dossiers."""
     now = now or timezone.now()
     ctx = _ctx([unit], period, now)
     counts = _dossier_counts([unit.pk], ctx, group="unit_id", officer=officer).get(unit.pk, {})
@@ -554,7 +584,7 @@ def ward_figures(*, unit: Unit, period: Period, now: datetime | None = None, off
 
 
 def district_figures(*, parent: Unit, period: Period, now: datetime | None = None) -> list[WardFigures]:
-    """One WardFigures per active child unit of `parent` (by name), from the same five queries grouped by unit."""
+    """One WardFigures per active child unit of `parent` (by name), from the same six queries grouped by unit."""
     now = now or timezone.now()
     wards = list(Unit.objects.filter(parent=parent, is_active=True).order_by("name", "pk"))
     if not wards:

@@ -38,7 +38,7 @@ def _today() -> date:
 def _period(request) -> tuple[Period | None, PeriodError | None]:
     """The period asked for. The picker always sends its date boxes; they count only with "custom" (or no
     preset), so switching back to "this month" never trips over yesterday's dates."""
-    preset = request.GET.get("period", "").strip()
+    preset = request.GET.get("preset", "").strip()
     start, end = request.GET.get("from"), request.GET.get("to")
     if preset and preset != "custom":
         start = end = None
@@ -94,7 +94,7 @@ def _period_suffix(unit, period: Period) -> str:
 
 
 def _picker(request, period: Period | None) -> dict:
-    preset = request.GET.get("period", "") or ("custom" if request.GET.get("from") else "month")
+    preset = request.GET.get("preset", "") or ("custom" if request.GET.get("from") else "month")
     return {
         "preset": preset if preset in PRESET_CHOICES else "custom",
         "from": request.GET.get("from", "") if period is None else period.start.isoformat(),
@@ -152,6 +152,7 @@ def ward_dashboard(request):
             "tables": by_key,
             "cells": {t.key: t.cells(base=base, drillable=_drillable()) for t in page_tables},
             "formulas": figures_of.SCORE_FORMULAS,
+            "definitions": list(getattr(figures_of, "DEFINITIONS", {}).values()),
             "trend_chart": tables.trend_chart(trend) if trend else None,
             "satisfaction_chart": tables.satisfaction_chart(figures),
             "satisfaction_summary": tables.chart_summary(tables.satisfaction_chart(figures)),

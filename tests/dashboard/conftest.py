@@ -8,8 +8,10 @@ from itertools import count
 import pytest
 
 from portal.units.calendar.domain.working_time import VIETNAM_TZ
+from procedures.domain.deadlines import timeliness as deadline_timeliness
+from procedures.domain.feedback import FeedbackStatus
 from procedures.domain.workflow import DossierStatus
-from procedures.models import Dossier
+from procedures.models import Dossier, Feedback, Rating
 from tests.factories import ProcedureFactory, UnitFactory, UserFactory
 
 _sequence = count(1)
@@ -47,6 +49,8 @@ def make_dossier(
             status = DossierStatus.SUBMITTED
     if received_at is not None and due_at is None:
         due_at = received_at.replace(year=received_at.year + 1)
+    if finished_at is not None and not timeliness:
+        timeliness = deadline_timeliness(finished_at, redated_due_at or due_at).value
     extra = {}
     if redated_due_at is not None:
         extra = {"redated_at": received_at, "redated_due_at": redated_due_at, "redate_reason": "test"}
@@ -92,3 +96,35 @@ def procedure(db):
 @pytest.fixture
 def applicant(db):
     return UserFactory(role="citizen")
+
+
+def make_rating(dossier, level, rated_at):
+    return Rating.objects.create(
+        dossier=dossier,
+        unit=dossier.unit,
+        level=level,
+        reason="slow" if level == "dissatisfied" else "",
+        channel="online",
+        rated_at=rated_at,
+    )
+
+
+def make_feedback(*, unit, received_at, due_at, answered_at=None, answered_by=None, assigned_to=None):
+    answered = answered_at is not None
+    return Feedback.objects.create(
+        code=f"PA-{next(_sequence):06d}",
+        unit=unit,
+        kind="report",
+        channel="online",
+        status=FeedbackStatus.ANSWERED if answered else FeedbackStatus.RECEIVED,
+        sender_name="Nguyễn Văn A",
+        sender_phone="0912345678",
+        subject="Thái độ",
+        content="Nội dung",
+        received_at=received_at,
+        due_at=due_at,
+        answer="Đã trả lời" if answered else "",
+        answered_at=answered_at,
+        answered_by=answered_by,
+        assigned_to=assigned_to,
+    )

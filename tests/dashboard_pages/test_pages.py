@@ -50,7 +50,8 @@ def test_leader_sees_the_ward_figures_with_shares(client, district_world):
     assert _row(html, "procedures", "1.001193")[1:5] == ["Đăng ký khai sinh", "3", "2", "1"]
     # Her dossiers: on time, late and the overdue one.
     assert _row(html, "officers", "Trần Thị Hai")[1:5] == ["3", "2", "0", "1"]
-    assert "Tiến độ (20 điểm)" in html or "Progress (20 points)" in html  # the formula is on the page
+    assert "Tiến độ giải quyết (20 điểm) = 20 ×" in html  # each score's formula is on the page
+    assert 'id="definitions"' in html  # and what each number counts
     assert "chart.umd.min.js" in html and "<script>" not in html  # data travels as JSON, no inline script
 
 
@@ -83,11 +84,11 @@ def test_desk_officer_sees_own_numbers_only(client, district_world):
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"period": "custom", "from": "2026-03-10", "to": "2026-03-01"}, "period-to"),  # ends before it starts
-        ({"period": "custom", "from": "2026-03-01", "to": "2026-04-01"}, "period-to"),  # ends in the future
-        ({"period": "custom", "from": "2026-04-01", "to": "2026-04-02"}, "period-from"),  # starts in the future
-        ({"period": "custom", "from": "01/03/2026"}, "period-from"),  # not a date
-        ({"period": "decade"}, "period-select"),
+        ({"preset": "custom", "from": "2026-03-10", "to": "2026-03-01"}, "period-to"),  # ends before it starts
+        ({"preset": "custom", "from": "2026-03-01", "to": "2026-04-01"}, "period-to"),  # ends in the future
+        ({"preset": "custom", "from": "2026-04-01", "to": "2026-04-02"}, "period-from"),  # starts in the future
+        ({"preset": "custom", "from": "01/03/2026"}, "period-from"),  # not a date
+        ({"preset": "decade"}, "period-select"),
     ],
 )
 def test_impossible_periods_are_refused_clearly(client, district_world, params, field):
@@ -101,7 +102,7 @@ def test_impossible_periods_are_refused_clearly(client, district_world, params, 
 
 def test_a_preset_ignores_leftover_dates(client, district_world):
     response = _get(
-        client, district_world["users"]["leader"], WARD, period="year", **{"from": "2026-03-10", "to": "2026-03-01"}
+        client, district_world["users"]["leader"], WARD, preset="year", **{"from": "2026-03-10", "to": "2026-03-01"}
     )
     assert response.status_code == 200
     assert "01-01-2026 – 20-03-2026" in response.content.decode()
@@ -110,7 +111,7 @@ def test_a_preset_ignores_leftover_dates(client, district_world):
 def test_custom_period_and_unit_of_the_subtree(client, district_world):
     leader = district_world["users"]["district_leader"]
     html = _get(
-        client, leader, WARD, unit="P1.D1.B", period="custom", **{"from": "2026-03-01", "to": "2026-03-02"}
+        client, leader, WARD, unit="P1.D1.B", preset="custom", **{"from": "2026-03-01", "to": "2026-03-02"}
     ).content.decode()
     assert 'id="figure-received">1<' in html
     assert _get(client, leader, WARD, unit="P1.D2").status_code == 404  # outside the subtree

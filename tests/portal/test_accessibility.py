@@ -423,12 +423,12 @@ def test_dashboard_pages_have_no_serious_violation(scan):
     found += _scan_paths(
         leader,
         [
-            "/can-bo/bang-dieu-khien/?period=year",
-            "/can-bo/bang-dieu-khien/?period=custom&from=2026-02-10&to=2026-02-01",  # the error marks "to"
-            "/can-bo/bang-dieu-khien/ho-so/?measure=received&period=year",
+            "/can-bo/bang-dieu-khien/?preset=year",
+            "/can-bo/bang-dieu-khien/?preset=custom&from=2026-02-10&to=2026-02-01",  # the error marks "to"
+            "/can-bo/bang-dieu-khien/ho-so/?measure=received&preset=year",
         ],
     )
-    leader.goto("/can-bo/bang-dieu-khien/?period=year")
+    leader.goto("/can-bo/bang-dieu-khien/?preset=year")
     leader.wait_for_selector(".chart-drawn")
     leader.locator(".chart-toggle").first.click()
     found += _violations(leader, SEVERE)
