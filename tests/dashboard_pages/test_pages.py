@@ -158,3 +158,47 @@ def test_drill_down_is_paginated(client, district_world, settings):
         assert len(_dossier_codes(second)) == 1
     finally:
         staff_common.PAGE_SIZE = original
+
+
+def _queries(client, path, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, params).status_code == 200
+    return len(captured)
+
+
+def test_page_queries_do_not_grow_with_the_data(client, district_world):
+    """More dossiers, procedures and officers: the same number of queries on every page."""
+    from tests.dashboard_pages.conftest import dossier, local
+    from tests.factories import ProcedureFactory, UserFactory
+
+    world = district_world
+    client.force_login(world["users"]["district_leader"])
+    pages = [
+        (WARD, {"unit": "P1.D1.A"}),
+        (DISTRICT, {}),
+        (DRILL, {"unit": "P1.D1.A", "measure": "received"}),
+        ("/can-bo/bang-dieu-khien/bao-cao/2026-03/", {"unit": "P1.D1.A"}),
+    ]
+    for path, params in pages:  # the units' working calendars are cached after the first request
+        client.get(path, params)
+    before = [_queries(client, path, params) for path, params in pages]
+    for n in range(6):
+        officer = UserFactory(specialist=True, unit=world["ward_a"])
+        procedure = ProcedureFactory()
+        received = local(2026, 3, 2 + n, 9)
+        dossier(
+            world["ward_a"], procedure, world["users"]["citizen"], received, local(2026, 3, 19, 9), assigned_to=officer
+        )
+        dossier(
+            world["ward_b"],
+            procedure,
+            world["users"]["citizen"],
+            received,
+            local(2027, 1, 1, 9),
+            local(2026, 3, 12, 9),
+            "early",
+        )
+    assert [_queries(client, path, params) for path, params in pages] == before
