@@ -86,7 +86,7 @@ class PageTable(Table):
     caption: str = ""
 
     def cells(self, *, base: dict, drillable: frozenset[str]) -> list[list[tuple]]:
-        """Rows of (value, url or None) for the template."""
+        """Rows of (value, url or None) for the template; a cell's {"href": …} links where it says."""
         url = reverse("dashboard_dossiers")
         out = []
         for i, values in enumerate(self.rows):
@@ -95,7 +95,9 @@ class PageTable(Table):
             for j, value in enumerate(values):
                 params = links[j] if j < len(links) else None
                 href = None
-                if params and params.get("measure") in drillable and value not in (0, None, ""):
+                if params and "href" in params:
+                    href = params["href"]
+                elif params and params.get("measure") in drillable and value not in (0, None, ""):
                     href = f"{url}?{urlencode({**base, **params})}"
                 row.append((value, href))
             out.append(row)
@@ -319,8 +321,10 @@ def satisfaction_chart(figures) -> dict:
     }
 
 
-def district_table(wards, ranking) -> PageTable:
-    """One row per ward: place ("3/14"), score and the ward figures side by side."""
+def district_table(wards, ranking, *, period_query: dict | None = None) -> PageTable:
+    """One row per ward: place ("3/14"), score and the ward figures side by side; the ward's name links to its
+    dashboard for the same period (`period_query`)."""
+    period_query = period_query or {}
     labels = _labels()
     places = {entry.unit.pk if hasattr(entry.unit, "pk") else entry.unit: entry for entry in ranking}
     total = len(ranking)
@@ -338,7 +342,8 @@ def district_table(wards, ranking) -> PageTable:
             ]
         )
         unit = {"unit": figures.unit.code}
-        measures.append([None, None, None, *({"measure": c, **unit} for c in COUNTS), None, None])
+        ward_page = {"href": f"{reverse('ward_dashboard')}?{urlencode({**unit, **period_query})}"}
+        measures.append([None, ward_page, None, *({"measure": c, **unit} for c in COUNTS), None, None])
     order = sorted(range(len(rows)), key=lambda i: (_place_key(rows[i][0]), rows[i][1]))
     return PageTable(
         key="wards",

@@ -13,7 +13,8 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -114,6 +115,10 @@ def _base_query(unit, period: Period, officer=None) -> dict:
 def ward_dashboard(request):
     units = _units(request.user)
     unit = _unit(request, units)
+    if not request.GET.get("unit") and unit.children.exists() and can_view_district(request.user, unit):
+        # A district (or province) leader's own unit receives no dossiers itself: their dashboard is its wards.
+        query = request.GET.urlencode()
+        return redirect(reverse("district_dashboard") + (f"?{query}" if query else ""))
     officer = dashboard_officer_scope(request.user, unit)
     period, error = _period(request)
     context = {"unit": unit, "units": units.order_by("code"), "officer": officer, "picker": _picker(request, period)}
@@ -181,13 +186,14 @@ def district_dashboard(request):
         if unit is None:
             raise PermissionDenied
     period, error = _period(request)
-    context = {"unit": unit, "picker": _picker(request, period)}
+    context = {"unit": unit, "units": parents, "picker": _picker(request, period)}
     if error is not None:
         return render(request, "procedures/dashboard/district.html", {**context, "error": error}, status=400)
     now = timezone.now()
     wards = figures_of.district_figures(parent=unit, period=period, now=now)
     ranking = figures_of.ward_ranking(parent=unit, period=period, now=now)
-    table = tables.district_table(wards, ranking)
+    period_query = {"preset": "custom", "from": period.start.isoformat(), "to": period.end.isoformat()}
+    table = tables.district_table(wards, ranking, period_query=period_query)
     exported = _export(request, {table.key: table}, _period_suffix(unit, period))
     if exported is not None:
         return exported

@@ -125,6 +125,14 @@ def test_district_ranks_wards_with_their_place(client, district_world):
     assert _row(html, "wards", "2/2")[1:4] == ["Phường An", "12,0", "5"]
     assert 'id="ranking-formula"' in html
     assert any("unit=P1.D1.A" in link and "measure=late" in link for link in _links(html))
+    # Each ward's name opens its own dashboard for the same period.
+    ward_page = "/can-bo/bang-dieu-khien/?unit=P1.D1.A&amp;preset=custom&amp;from=2026-03-01&amp;to=2026-03-20"
+    assert f'href="{ward_page}"' in html
+
+
+def test_a_district_leader_lands_on_the_ward_comparison(client, district_world):
+    response = _get(client, district_world["users"]["district_leader"], WARD, preset="year")
+    assert response.status_code == 302 and response["Location"] == DISTRICT + "?preset=year"
 
 
 def test_district_page_refuses_ward_staff_and_other_districts(client, district_world):

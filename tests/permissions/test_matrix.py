@@ -507,7 +507,8 @@ def _ward_q(path: str, extra: str = ""):
 # wards has a district page. The superuser (no unit) sees every unit.
 DASHBOARD_PAGES = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
-    Case("ward_dashboard", "/can-bo/bang-dieu-khien/",                 "302 403 200 200 200 200 200 200 403 200"),
+    # A district leader (and the superuser, first the province) land on the comparison of their wards.
+    Case("ward_dashboard", "/can-bo/bang-dieu-khien/",                 "302 403 200 200 200 302 200 200 403 302"),
     Case("ward_dashboard", _ward_q("/can-bo/bang-dieu-khien/"),        "302 403 200 200 200 200 200 404 403 200",
          label="ward_dashboard (the ward)"),
     Case("ward_dashboard", _ward_q("/can-bo/bang-dieu-khien/", "&table=procedures&format=xlsx"),
