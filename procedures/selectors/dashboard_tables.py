@@ -83,7 +83,7 @@ class PageTable(Table):
 
     key: str = ""
     measures: list[list] = field(default_factory=list)
-    caption: str = ""
+    source: list = field(default_factory=list)  # what the rows were made of, for a chart of the same numbers
 
     def cells(self, *, base: dict, drillable: frozenset[str]) -> list[list[tuple]]:
         """Rows of (value, url or None) for the template; a cell's {"href": …} links where it says."""
@@ -269,6 +269,7 @@ def trend_table(points) -> PageTable:
         ],
         rows=rows,
         measures=measures,
+        source=list(points),
         slug="xu-huong-12-thang",
     )
 

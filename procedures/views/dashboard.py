@@ -80,7 +80,7 @@ def _export(request, tables_by_key: dict, suffix: str):
     if not fmt:
         return None
     only = next(iter(tables_by_key)) if len(tables_by_key) == 1 else ""
-    table = tables_by_key.get(request.GET.get("table", only))
+    table = tables_by_key.get(request.GET.get("table") or only)
     if fmt not in FORMATS or table is None:
         return HttpResponse(
             _("Unknown export: choose format csv or xlsx and one of the page's tables."),
@@ -126,26 +126,26 @@ def ward_dashboard(request):
         return render(request, "procedures/dashboard/ward.html", {**context, "error": error}, status=400)
     now = timezone.now()
     figures = figures_of.ward_figures(unit=unit, period=period, now=now, officer=officer)
-    by_procedure = figures_of.figures_by_procedure(unit=unit, period=period, now=now, officer=officer)
-    page_tables = [
-        tables.headline_table(figures),
-        tables.procedure_table(by_procedure),
-    ]
-    if officer is None:
-        page_tables.append(tables.officer_table(figures_of.figures_by_officer(unit=unit, period=period, now=now)))
-    page_tables += [
-        tables.satisfaction_table(figures),
-        tables.feedback_table(figures),
-        tables.scores_table(figures, figures_of.SCORE_FORMULAS),
-    ]
-    trend = []
-    if officer is None:
-        trend = figures_of.monthly_trend(unit=unit, months=12, now=now)
-        page_tables.append(tables.trend_table(trend))
-    by_key = {t.key: t for t in page_tables}
-    exported = _export(request, by_key, _period_suffix(unit, period))
-    if exported is not None:
-        return exported
+    # Each table built on demand: an export reads only the figures of the table it asks for.
+    builders = {
+        "headline": lambda: tables.headline_table(figures),
+        "procedures": lambda: tables.procedure_table(
+            figures_of.figures_by_procedure(unit=unit, period=period, now=now, officer=officer)
+        ),
+        "officers": lambda: tables.officer_table(figures_of.figures_by_officer(unit=unit, period=period, now=now)),
+        "satisfaction": lambda: tables.satisfaction_table(figures),
+        "feedback": lambda: tables.feedback_table(figures),
+        "scores": lambda: tables.scores_table(figures, figures_of.SCORE_FORMULAS),
+        "trend": lambda: tables.trend_table(figures_of.monthly_trend(unit=unit, months=12, now=now)),
+    }
+    if officer is not None:  # desk staff: their own numbers, no colleagues' and no unit trend
+        del builders["officers"], builders["trend"]
+    if request.GET.get("format"):
+        key = request.GET.get("table", "")
+        return _export(request, {key: builders[key]()} if key in builders else {}, _period_suffix(unit, period))
+    by_key = {key: build() for key, build in builders.items()}
+    page_tables = list(by_key.values())
+    trend = by_key["trend"].source if "trend" in by_key else []
     base = _base_query(unit, period, officer)
     return render(
         request,
