@@ -183,7 +183,7 @@ class Dossier(models.Model):
             models.Index(
                 fields=["unit", "received_at"],
                 name="dossier_dash_received",
-                include=["channel", "procedure", "arrived_at", "returned_at", "assigned_to"],
+                include=["id", "channel", "procedure", "arrived_at", "returned_at", "assigned_to"],
                 condition=Q(received_at__isnull=False),
             ),
             models.Index(
