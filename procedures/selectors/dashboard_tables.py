@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from procedures.documents.exports import Table
+from procedures.domain.feedback import SatisfactionLevel
 
 # The ward figures drawn on the page, in order: (attribute, share attribute or None).
 HEADLINE = (
@@ -104,9 +105,27 @@ class PageTable(Table):
         return out
 
 
+# Satisfaction counts drill down to the rated dossiers (the selectors' MEASURES are dossier counts only).
+RATING_MEASURES = frozenset(level.value for level in SatisfactionLevel)
+
+
+def rated_dossiers(*, unit, period, level: str, procedure=None):
+    """The dossiers of `unit` rated `level` in `period` — what the satisfaction table counts (ratings by the
+    local day they were given, as procedures.selectors.dashboard counts them)."""
+    from procedures.models import Dossier
+
+    start, end = period.bounds()
+    qs = Dossier.objects.filter(
+        rating__unit=unit, rating__level=level, rating__rated_at__gte=start, rating__rated_at__lt=end
+    )
+    if procedure is not None:
+        qs = qs.filter(procedure=procedure)
+    return qs.order_by("-submitted_at", "-pk")
+
+
 def share_text(value) -> str:
     """0.975 → "97,5%" in Vietnamese, "97.5%" in English (the same text on the page and in the files)."""
-    return "" if value is None else f"{number_format(100 * value, 1)}%"
+    return "" if value is None else f"{number_format(round(100 * value, 1), 1)}%"  # it truncates, not rounds
 
 
 def headline_table(figures) -> PageTable:

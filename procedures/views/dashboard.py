@@ -70,8 +70,10 @@ def _unit(request, units, *, default=None):
     return units.order_by("code").first()
 
 
-def _drillable() -> frozenset[str]:
-    return frozenset(getattr(figures_of, "MEASURES", ()))
+def _drillable(officer=None) -> frozenset[str]:
+    """The numbers with a list behind them; ratings only for the whole unit (not a desk officer's own view)."""
+    measures = frozenset(getattr(figures_of, "MEASURES", ()))
+    return measures if officer is not None else measures | tables.RATING_MEASURES
 
 
 def _export(request, tables_by_key: dict, suffix: str):
@@ -155,7 +157,7 @@ def ward_dashboard(request):
             "period": period,
             "figures": figures,
             "tables": by_key,
-            "cells": {t.key: t.cells(base=base, drillable=_drillable()) for t in page_tables},
+            "cells": {t.key: t.cells(base=base, drillable=_drillable(officer)) for t in page_tables},
             "formulas": figures_of.SCORE_FORMULAS,
             "definitions": list(getattr(figures_of, "DEFINITIONS", {}).values()),
             "trend_chart": tables.trend_chart(trend) if trend else None,
@@ -240,13 +242,17 @@ def dashboard_dossiers(request):
     measure = request.GET.get("measure", "")
     period, error = _period(request)
     context = {"unit": unit, "measure": measure, "procedure": procedure, "officer": officer}
-    if error is None and measure not in _drillable():
+    if error is None and measure not in _drillable(officer):
         error = PeriodError(_("Unknown figure: follow a number's link on the dashboard."), "measure")
     if error is not None:
         return render(request, "procedures/dashboard/dossiers.html", {**context, "error": error}, status=400)
-    dossiers = figures_of.dossiers_behind(
-        unit=unit, period=period, measure=measure, now=timezone.now(), officer=officer, procedure=procedure
-    ).select_related("procedure", "unit", "assigned_to")
+    if measure in tables.RATING_MEASURES:
+        dossiers = tables.rated_dossiers(unit=unit, period=period, level=measure, procedure=procedure)
+    else:
+        dossiers = figures_of.dossiers_behind(
+            unit=unit, period=period, measure=measure, now=timezone.now(), officer=officer, procedure=procedure
+        )
+    dossiers = dossiers.select_related("procedure", "unit", "assigned_to")
     if request.GET.get("format"):
         table = tables.dossier_table(dossiers)
         return _export(request, {table.key: table}, f"{measure}_{_period_suffix(unit, period)}")

@@ -210,3 +210,33 @@ def test_page_queries_do_not_grow_with_the_data(client, district_world):
             "early",
         )
     assert [_queries(client, path, params) for path, params in pages] == before
+
+
+def test_satisfaction_counts_drill_down_to_the_rated_dossiers(client, district_world):
+    from procedures.models import Rating
+    from tests.dashboard_pages.conftest import local
+
+    d = district_world["dossiers"]
+    ward = district_world["ward_a"]
+    Rating.objects.create(
+        dossier=d["early"], unit=ward, level="very_satisfied", channel="online", rated_at=local(2026, 3, 4, 9)
+    )
+    Rating.objects.create(
+        dossier=d["on_time"], unit=ward, level="very_satisfied", channel="online", rated_at=local(2026, 3, 6, 9)
+    )
+    Rating.objects.create(
+        dossier=d["late"],
+        unit=ward,
+        level="dissatisfied",
+        reason="Chậm",
+        channel="online",
+        rated_at=local(2026, 3, 11, 9),
+    )
+    html = _get(client, district_world["users"]["leader"], WARD).content.decode()
+    assert _row(html, "satisfaction", "Rất hài lòng")[1:] == ["2", "66,7%"]
+    assert _row(html, "satisfaction", "Không hài lòng")[1:] == ["1", "33,3%"]
+    link = next(link for link in _links(html) if "measure=dissatisfied" in link)
+    assert _dossier_codes(client.get(link).content.decode()) == [d["late"].code]
+    # A desk officer's own view has no rating lists.
+    desk = _get(client, district_world["users"]["desk"], DRILL, measure="very_satisfied")
+    assert desk.status_code == 400
