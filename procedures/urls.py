@@ -15,6 +15,7 @@ from procedures.views import booking as booking_views
 from procedures.views import booking_desk as desk_views
 from procedures.views import catalogue as catalogue_views
 from procedures.views import citizen_dossiers as citizen_views
+from procedures.views import dashboard as dashboard_views
 from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
@@ -150,4 +151,17 @@ urlpatterns += [
 urlpatterns += [
     path("can-bo/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
     path("can-bo/ho-so/<str:code>/xin-loi/", apology_views.apology_letter, name="apology_letter"),
+]
+
+# Leaders' dashboards (issue 13): the ward, the district's wards side by side, the dossiers behind a number,
+# the monthly report (PDF). Every table also as CSV / Excel with ?table=&format=.
+urlpatterns += [
+    path("can-bo/bang-dieu-khien/", dashboard_views.ward_dashboard, name="ward_dashboard"),
+    path("can-bo/bang-dieu-khien/quan-huyen/", dashboard_views.district_dashboard, name="district_dashboard"),
+    path("can-bo/bang-dieu-khien/ho-so/", dashboard_views.dashboard_dossiers, name="dashboard_dossiers"),
+    path(
+        "can-bo/bang-dieu-khien/bao-cao/<int:year>-<int:month>/",
+        dashboard_views.monthly_report_pdf,
+        name="dashboard_report",
+    ),
 ]

@@ -497,6 +497,45 @@ STAFF_PAGES = [
                                                                        "302 403 404 403 403 403 403 403 403 403"),
 ]
 
+def _ward_q(path: str, extra: str = ""):
+    """`path` for the world's ward (`?unit=<its code>`), with `extra` query parameters."""
+    return lambda w: f"{path}?unit={w['ward'].code}{extra}"
+
+
+# Dashboards (issue 13): leaders and unit admins see their subtree, desk officers and specialists their own
+# numbers in their own unit (not its monthly report), a unit outside the reach is a 404; only a unit with
+# wards has a district page. The superuser (no unit) sees every unit.
+DASHBOARD_PAGES = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    # A district leader (and the superuser, first the province) land on the comparison of their wards.
+    Case("ward_dashboard", "/can-bo/bang-dieu-khien/",                 "302 403 200 200 200 302 200 200 403 302"),
+    Case("ward_dashboard", _ward_q("/can-bo/bang-dieu-khien/"),        "302 403 200 200 200 200 200 404 403 200",
+         label="ward_dashboard (the ward)"),
+    Case("ward_dashboard", _ward_q("/can-bo/bang-dieu-khien/", "&table=procedures&format=xlsx"),
+                                                                       "302 403 200 200 200 200 200 404 403 200",
+         label="ward_dashboard (export)"),
+    Case("ward_dashboard", "/can-bo/bang-dieu-khien/",                 "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("district_dashboard", "/can-bo/bang-dieu-khien/quan-huyen/",  "302 403 403 403 403 200 403 403 403 200"),
+    Case("district_dashboard", "/can-bo/bang-dieu-khien/quan-huyen/?unit=H26.08&table=wards&format=csv",
+                                                                       "302 403 404 404 404 200 404 404 403 200",
+         label="district_dashboard (the district, export)"),
+    Case("district_dashboard", "/can-bo/bang-dieu-khien/quan-huyen/",  "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("dashboard_dossiers", _ward_q("/can-bo/bang-dieu-khien/ho-so/", "&measure=received"),
+                                                                       "302 403 200 200 200 200 200 404 403 200"),
+    Case("dashboard_dossiers", _ward_q("/can-bo/bang-dieu-khien/ho-so/", "&measure=received&format=csv"),
+                                                                       "302 403 200 200 200 200 200 404 403 200",
+         label="dashboard_dossiers (export)"),
+    Case("dashboard_dossiers", "/can-bo/bang-dieu-khien/ho-so/",       "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("dashboard_report", _ward_q("/can-bo/bang-dieu-khien/bao-cao/2025-01/"),
+                                                                       "302 403 403 403 200 200 200 404 403 200"),
+    Case("dashboard_report", "/can-bo/bang-dieu-khien/bao-cao/2025-01/",
+                                                                       "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+]
+
 ADMIN_SITE = [
     # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
     Case("admin:index", "/admin/",                                     "L   L   L   L   L   L   200 200 200 200"),
@@ -715,7 +754,17 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + STAFF_PAGES + BOOKINGS + DASHBOARDS + ADMIN_SITE + _admin_cases()
+CASES = [
+    *PUBLIC,
+    *DOSSIERS,
+    *CITIZEN_PAGES,
+    *STAFF_PAGES,
+    *BOOKINGS,
+    *DASHBOARDS,
+    *DASHBOARD_PAGES,
+    *ADMIN_SITE,
+    *_admin_cases(),
+]
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):

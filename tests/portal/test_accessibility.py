@@ -410,3 +410,28 @@ def test_apology_letter_page_has_no_serious_violation(scan):
     page.wait_for_selector("#form-errors")
     found += _violations(page, SEVERE)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_dashboard_pages_have_no_serious_violation(scan):
+    """The ward dashboard (charts drawn, and a chart switched to its table), a refused period, the drill-down
+    list, the district ranking; as the ward's leader, its desk officer (own numbers) and the district leader."""
+    seed_demo()
+    deadline_sweep()
+    found = []
+    leader = scan(User.objects.get(username="leader"))
+    found += _scan_paths(
+        leader,
+        [
+            "/can-bo/bang-dieu-khien/?preset=year",
+            "/can-bo/bang-dieu-khien/?preset=custom&from=2026-02-10&to=2026-02-01",  # the error marks "to"
+            "/can-bo/bang-dieu-khien/ho-so/?measure=received&preset=year",
+        ],
+    )
+    leader.goto("/can-bo/bang-dieu-khien/?preset=year")
+    leader.wait_for_selector(".chart-drawn")
+    leader.locator(".chart-toggle").first.click()
+    found += _violations(leader, SEVERE)
+    found += _scan_paths(scan(User.objects.get(username="desk")), ["/can-bo/bang-dieu-khien/"])
+    found += _scan_paths(scan(User.objects.get(username="district")), ["/can-bo/bang-dieu-khien/quan-huyen/"])
+    assert not found, "\n".join(found)
