@@ -487,12 +487,13 @@ def _reserve(keys: Counter) -> dict[tuple[int, date], int]:
             try:
                 with transaction.atomic():
                     cursor.execute(RESERVE.format(values=values), params)
+                    reserved = cursor.fetchall()  # read inside the savepoint: SQLite cannot release it earlier
             except IntegrityError:
                 raise GeneratorError(
                     _("More than %(max)s dossiers on one day of one unit: choose an earlier --since or more units.")
                     % {"max": MAX_DAILY_SEQUENCE}
                 ) from None
-            for uid, day, last in cursor.fetchall():
+            for uid, day, last in reserved:
                 first[(uid, day)] = last - keys[(uid, day)] + 1
     return first
 
