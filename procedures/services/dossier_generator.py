@@ -7,8 +7,8 @@ the per-dossier services for speed, but every row satisfies the model's constrai
 - received_at lies in the unit's working time and due_at is procedures.domain.deadlines.due_at on the
   unit's calendar (fetched once per unit); finished dossiers have timeliness from the domain's rule;
 - each dossier has its history chain (submission or desk receipt up to its status; inserts only, the
-  append-only trigger allows them). No control slip or outbox events: not needed to measure lookups,
-  queues or dashboards.
+  append-only trigger allows them) and its control slip (one row per hand-over, from and to whom the
+  services name, without step allotments: no step timeliness). No outbox events: nothing to deliver.
 What the dashboards read is made to look like a real district (issue 13):
 - volume differs by ward (a fixed profile per ward and seed: 0.5–1.6× the mean) and by day: busier before
   Tết, almost nothing in its week, quieter after it, more in summer and December, Mondays busiest,
@@ -54,6 +54,7 @@ from procedures.domain import deadlines
 from procedures.domain.feedback import RatingChannel, RatingCriterion, SatisfactionLevel
 from procedures.domain.workflow import Action, Channel, DossierStatus
 from procedures.models import (
+    ControlSlipEntry,
     Dossier,
     DossierDocument,
     DossierHistory,
@@ -128,6 +129,26 @@ DOCUMENT_COLUMNS = [
     "uploaded_at",
     "uploaded_by_id",
 ]
+SLIP_COLUMNS = [
+    "dossier_id",
+    "position",
+    "action",
+    "from_user_id",
+    "to_user_id",
+    "handed_over_at",
+    "step_finished_at",
+    "step_timeliness",
+]
+# The actions that hand a dossier over (procedures.domain.workflow's hand_over=True, and the desk receipt).
+HAND_OVER = {
+    Action.RECEIVE,
+    Action.RECEIVE_IN_PERSON,
+    Action.ASSIGN,
+    Action.SUBMIT_FOR_APPROVAL,
+    Action.APPROVE,
+    Action.FINISH,
+    Action.RETURN_RESULT,
+}
 RATING_COLUMNS = ["dossier_id", "unit_id", "level", "reason", "criteria", "channel", "recorded_by_id", "rated_at"]
 RESERVE = (
     "INSERT INTO procedures_dailycounter (unit_id, day, last_value) VALUES {values} "
@@ -539,6 +560,30 @@ def _documents(rows: list[dict], required: dict[int, list[int]]):
                 yield (row["id"], required_id, "", "", "", 0, at, by)
 
 
+def _slips(rows: list[dict], histories: list[list[tuple]]):
+    """SLIP_COLUMNS of every dossier's control slip, as procedures.services.dossiers._hand_over writes it: from
+    the applicant to the desk at the receipt, then from the actor to the assignee, the approving leader or (the
+    result) the applicant; each step ends when the next starts, the return closes itself."""
+    for row, history in zip(rows, histories, strict=True):
+        steps = [h for h in history if h[2] in HAND_OVER]
+        approver = next((actor for actor, _at, action, *_x in steps if action == Action.APPROVE), None)
+        for position, (actor, at, action, *_x) in enumerate(steps, start=1):
+            if action in (Action.RECEIVE, Action.RECEIVE_IN_PERSON):
+                source, target = row["applicant_id"], actor
+            else:
+                source = actor
+                target = {
+                    Action.ASSIGN: row["assigned_to_id"],
+                    Action.SUBMIT_FOR_APPROVAL: approver,
+                    Action.RETURN_RESULT: row["applicant_id"],
+                }.get(action)
+            if position < len(steps):
+                ended = steps[position][1]
+            else:
+                ended = at if action == Action.RETURN_RESULT else None
+            yield (row["id"], position, action, source, target, at, ended, "")
+
+
 def _ratings(rows: list[dict]):
     for row in rows:
         if row["_rating"] is not None:
@@ -562,6 +607,7 @@ def _write(rows: list[dict], histories: list[list[tuple]], required: dict[int, l
             HISTORY_COLUMNS,
             ((row["id"], *h) for row, chain in zip(rows, histories, strict=True) for h in chain),
         )
+        _copy("procedures_controlslipentry", SLIP_COLUMNS, _slips(rows, histories))
         documents = list(_documents(rows, required))
         _copy("procedures_dossierdocument", DOCUMENT_COLUMNS, documents)
         ratings = list(_ratings(rows))
@@ -579,6 +625,10 @@ def _write(rows: list[dict], histories: list[list[tuple]], required: dict[int, l
             for d, chain in zip(created, histories, strict=True)
             for a, at, ac, f, t, c in chain
         ],
+        batch_size=5000,
+    )
+    ControlSlipEntry.objects.bulk_create(
+        [ControlSlipEntry(**dict(zip(SLIP_COLUMNS, values, strict=True))) for values in _slips(rows, histories)],
         batch_size=5000,
     )
     documents = [dict(zip(DOCUMENT_COLUMNS, values, strict=True)) for values in _documents(rows, required)]

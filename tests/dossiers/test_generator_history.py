@@ -221,3 +221,27 @@ def test_seed_demo_refuses_a_negative_history():
     with pytest.raises(CommandError, match="--history"):
         call_command("seed_demo", "--history", "-1")
     assert not Dossier.objects.exists()
+
+
+def test_control_slip_names_who_handed_over_to_whom(history):
+    _result, generated = history
+    checked = 0
+    for d in generated.filter(status=DossierStatus.RETURNED).order_by("pk")[:300]:
+        slip = list(d.control_slip.order_by("position"))
+        assert [e.position for e in slip] == list(range(1, len(slip) + 1))
+        first, last = slip[0], slip[-1]
+        assert first.action in (Action.RECEIVE, Action.RECEIVE_IN_PERSON)
+        assert first.from_user_id == d.applicant_id and first.handed_over_at == d.received_at
+        assert User.objects.get(pk=first.to_user_id).role == Role.DESK_OFFICER
+        assert last.action == Action.RETURN_RESULT and last.to_user_id == d.applicant_id
+        assert last.handed_over_at == last.step_finished_at == d.returned_at
+        for entry, following in zip(slip, slip[1:], strict=False):
+            assert entry.step_finished_at == following.handed_over_at
+        assigned = [e for e in slip if e.action == Action.ASSIGN]
+        assert [e.to_user_id for e in assigned] == ([d.assigned_to_id] if assigned else [])
+        checked += 1
+    assert checked == 300
+    # Every desk officer of a ward has dossiers of their own (the desk staff's own numbers).
+    desk = User.objects.filter(role=Role.DESK_OFFICER, unit__kind=Unit.Kind.WARD)
+    received_by = set(generated.values_list("control_slip__to_user", flat=True))
+    assert set(desk.values_list("pk", flat=True)) <= received_by
