@@ -37,6 +37,11 @@ def beat_schedule() -> dict:
             "task": "procedures.tasks.send_booking_reminders",
             "schedule": crontab(hour=3, minute=0),  # 10:00 in Hanoi: the working day before the visit
         },
+        "snapshot-dashboards": {
+            "task": "procedures.tasks.snapshot_dashboards",
+            # 08:00 in Hanoi on the 1st: last month is over in Hanoi and in UTC alike.
+            "schedule": crontab(day_of_month=1, hour=1, minute=0),
+        },
         "booking-lapse": {
             "task": "procedures.tasks.lapse_bookings",
             "schedule": crontab(hour=17, minute=5),  # 00:05 in Hanoi: the receiving day is over

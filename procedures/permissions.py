@@ -259,3 +259,40 @@ def can_issue_apology(user, apology: ApologyDraft) -> bool:
     """The drafted apology letter is its responsible officer's, while they may re-date the dossier (the REDATE
     rule); others re-date from the staff dossier page if the table lets them."""
     return apology.officer_id == getattr(user, "pk", None) and can_act_on_dossier(user, apology.dossier, Action.REDATE)
+
+
+# --- dashboards -------------------------------------------------------------------------------------------
+# Leaders watch their unit's subtree (a district leader compares its wards); desk officers and specialists see
+# their own numbers in their own unit; unit admins keep their subtree and may read its figures; a superuser
+# sees all. Citizens and anonymous visitors see none. A unit outside the reach is a 404 for callers.
+DASHBOARD_OWN_NUMBERS_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST)
+
+
+def dashboard_units_visible_to(user) -> QuerySet[Unit]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    if is_active_staff(user, Role.LEADER, Role.UNIT_ADMIN):
+        return Unit.objects.filter(pk__in=unit_subtree_ids(user.unit))
+    if is_active_staff(user, *DASHBOARD_OWN_NUMBERS_ROLES):
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def dashboard_officer_scope(user, unit: Unit):
+    """None: the whole unit's figures; a desk officer or specialist gets themself (their own numbers)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    if is_active_staff(user, *DASHBOARD_OWN_NUMBERS_ROLES):
+        return user
+    return None
+
+
+def can_view_district(user, unit: Unit | None) -> bool:
+    """Compare and rank the child units of `unit`: a leader (or unit admin) of it or above, a superuser."""
+    if unit is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return is_active_staff(user, Role.LEADER, Role.UNIT_ADMIN) and unit.pk in unit_subtree_ids(user.unit)

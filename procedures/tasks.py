@@ -97,3 +97,11 @@ def relay_outbox() -> int:
 def sweep_orphan_uploads() -> int:
     """Nightly: delete upload files no dossier document names, past the grace period; safe to run twice."""
     return len(orphan_uploads_sweep().orphans)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
+def snapshot_dashboards() -> int:
+    """Beat, the 1st of each month: freeze last month's dashboard figures per unit (existing ones are kept)."""
+    from procedures.services.dashboard_snapshots import dashboard_snapshots_take
+
+    return dashboard_snapshots_take()

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from procedures.api import booking as booking_api
+from procedures.api import dashboard as dashboard_api
 from procedures.api import dossiers as dossier_api
 from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.documents import SlipListView
@@ -39,6 +40,8 @@ urlpatterns += [
     path("api/procedures/<str:code>/", ProcedureDetailView.as_view(), name="api-procedure-detail"),
     path("api/units/", UnitListView.as_view(), name="api-unit-list"),
     path("api/units/<str:code>/", UnitDetailView.as_view(), name="api-unit-detail"),
+    path("api/dashboard/", dashboard_api.DashboardView.as_view(), name="api-dashboard"),
+    path("api/dashboard/ranking/", dashboard_api.RankingView.as_view(), name="api-dashboard-ranking"),
 ]
 
 # Dossiers (the API; the pages come later). One POST per transition, each its own URL name.

@@ -13,6 +13,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
+from .dashboard import DashboardSnapshot
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .feedback import Feedback, Rating
@@ -34,6 +35,7 @@ __all__ = [
     "ApologyDraft",
     "SweepRun",
     "ControlSlipEntry",
+    "DashboardSnapshot",
     "DailyCounter",
     "Dossier",
     "DocumentKind",

@@ -437,6 +437,34 @@ BOOKINGS = [
 ]
 
 
+# Dashboards (issue 13): leaders and unit admins see their subtree, desk officers and specialists their own
+# unit (their own numbers); citizens, catalogue editors and anonymous visitors get a 403; a unit outside the
+# caller's reach is a 404. The ranking is for leaders (and unit admins) of the parent unit.
+DASHBOARDS = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("api-dashboard", lambda w: f"/api/dashboard/?unit={w['ward'].code}",
+                                                                       "403 403 200 200 200 200 200 404 403 200",
+         label="api-dashboard (the ward)"),
+    Case("api-dashboard", "/api/dashboard/?unit=H26.08.05",            "403 403 404 404 404 200 404 200 403 200",
+         label="api-dashboard (the other ward)"),
+    Case("api-dashboard", "/api/dashboard/?unit=H26.08&preset=year",   "403 403 404 404 404 200 404 404 403 200",
+         label="api-dashboard (the district)"),
+    Case("api-dashboard", lambda w: f"/api/dashboard/?unit={w['ward'].code}&from=2026-02-01&to=2026-01-01",
+                                                                       "403 403 400 400 400 400 400 404 403 400",
+         label="api-dashboard (end before start)"),
+    Case("api-dashboard", "/api/dashboard/",                           "403 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("api-dashboard-ranking", "/api/dashboard/ranking/?unit=H26.08",
+                                                                       "403 403 403 403 404 200 404 404 403 200",
+         label="api-dashboard-ranking (the district)"),
+    Case("api-dashboard-ranking", "/api/dashboard/ranking/?unit=H26.08&preset=week",
+                                                                       "403 403 403 403 404 400 404 404 403 400",
+         label="api-dashboard-ranking (unknown preset)"),
+    Case("api-dashboard-ranking", "/api/dashboard/ranking/",           "403 405 405 405 405 405 405 405 405 405",
+         method="post"),
+]
+
+
 def _staff(suffix: str = ""):
     return lambda w: f"/can-bo/ho-so/{w['dossier'].code}/{suffix}"
 
@@ -687,7 +715,7 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
-CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + STAFF_PAGES + BOOKINGS + ADMIN_SITE + _admin_cases()
+CASES = PUBLIC + DOSSIERS + CITIZEN_PAGES + STAFF_PAGES + BOOKINGS + DASHBOARDS + ADMIN_SITE + _admin_cases()
 
 
 def _walk(patterns, prefix: str = "", namespace: str = ""):
