@@ -54,13 +54,8 @@ from procedures.domain import deadlines
 from procedures.domain.feedback import RatingChannel, RatingCriterion, SatisfactionLevel
 from procedures.domain.workflow import Action, Channel, DossierStatus
 from procedures.models import (
-    ControlSlipEntry,
-    Dossier,
-    DossierDocument,
-    DossierHistory,
     OnlineLevel,
     Procedure,
-    Rating,
     RequiredDocument,
     UnitProcedure,
 )
@@ -530,22 +525,49 @@ def _copy_value(value) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _copy(table: str, columns: list[str], rows) -> None:
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_copy_value(v) for v in row))
-        buffer.write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+def _insert(table: str, columns: list[str], rows) -> int:
+    """Append rows: COPY on PostgreSQL; elsewhere (SQLite under `make run`) one executemany, values adapted
+    as the ORM would (no model instances: bulk_create took 4/5 of seed_demo's time). Returns the count."""
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        n = 0
+        for row in rows:
+            buffer.write("\t".join(_copy_value(v) for v in row))
+            buffer.write("\n")
+            n += 1
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+        return n
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def value(v):
+        if isinstance(v, datetime):
+            return adapt(v)
+        if isinstance(v, dict):
+            return json.dumps(v)
+        return v
+
+    params = [[value(v) for v in row] for row in rows]
+    if params:
+        with connection.cursor() as cursor:
+            placeholders = ", ".join(["%s"] * len(columns))
+            # Table and column names are this module's constants, never input.
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", params)  # noqa: S608
+    return len(params)
 
 
 def _next_ids(n: int) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('procedures_dossier', 'id')) FROM generate_series(1, %s)", [n]
-        )
-        return [r[0] for r in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('procedures_dossier', 'id')) FROM generate_series(1, %s)", [n]
+            )
+            return [r[0] for r in cursor.fetchall()]
+        # SQLite: the transaction already holds the write lock (the counters), so nobody else takes these ids.
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM procedures_dossier")
+        last = cursor.fetchone()[0]
+        return list(range(last + 1, last + n + 1))
 
 
 def _documents(rows: list[dict], required: dict[int, list[int]]):
@@ -592,50 +614,24 @@ def _ratings(rows: list[dict]):
 
 def _write(rows: list[dict], histories: list[list[tuple]], required: dict[int, list[int]], now: datetime) -> tuple:
     """Insert the batch; returns (documents, ratings) written."""
-    if connection.vendor == "postgresql":
-        ids = _next_ids(len(rows))
-        for row, pk in zip(rows, ids, strict=True):
-            row.update(id=pk, updated_at=now)
-        defaults = {"redate_reason": ""}
-        _copy(
-            "procedures_dossier",
-            DOSSIER_COLUMNS,
-            ([row.get(c, defaults.get(c)) for c in DOSSIER_COLUMNS] for row in rows),
-        )
-        _copy(
-            "procedures_dossierhistory",
-            HISTORY_COLUMNS,
-            ((row["id"], *h) for row, chain in zip(rows, histories, strict=True) for h in chain),
-        )
-        _copy("procedures_controlslipentry", SLIP_COLUMNS, _slips(rows, histories))
-        documents = list(_documents(rows, required))
-        _copy("procedures_dossierdocument", DOCUMENT_COLUMNS, documents)
-        ratings = list(_ratings(rows))
-        _copy("procedures_rating", RATING_COLUMNS, ratings)
-        return len(documents), len(ratings)
-    fields = {f.attname for f in Dossier._meta.concrete_fields}
-    created = Dossier.objects.bulk_create(
-        [Dossier(**{k: v for k, v in row.items() if k in fields}) for row in rows], batch_size=2000
+    ids = _next_ids(len(rows))
+    for row, pk in zip(rows, ids, strict=True):
+        row.update(id=pk, updated_at=now)
+    defaults = {"redate_reason": ""}
+    _insert(
+        "procedures_dossier",
+        DOSSIER_COLUMNS,
+        ([row.get(c, defaults.get(c)) for c in DOSSIER_COLUMNS] for row in rows),
     )
-    for row, dossier in zip(rows, created, strict=True):
-        row["id"] = dossier.pk
-    DossierHistory.objects.bulk_create(
-        [
-            DossierHistory(dossier_id=d.pk, actor_id=a, at=at, action=ac, from_status=f, to_status=t, comment=c)
-            for d, chain in zip(created, histories, strict=True)
-            for a, at, ac, f, t, c in chain
-        ],
-        batch_size=5000,
+    _insert(
+        "procedures_dossierhistory",
+        HISTORY_COLUMNS,
+        ((row["id"], *h) for row, chain in zip(rows, histories, strict=True) for h in chain),
     )
-    ControlSlipEntry.objects.bulk_create(
-        [ControlSlipEntry(**dict(zip(SLIP_COLUMNS, values, strict=True))) for values in _slips(rows, histories)],
-        batch_size=5000,
-    )
-    documents = [dict(zip(DOCUMENT_COLUMNS, values, strict=True)) for values in _documents(rows, required)]
-    DossierDocument.objects.bulk_create([DossierDocument(**d) for d in documents], batch_size=5000)
-    ratings = [dict(zip(RATING_COLUMNS, values, strict=True)) for values in _ratings(rows)]
-    Rating.objects.bulk_create([Rating(**r) for r in ratings], batch_size=5000)
-    return len(documents), len(ratings)
+    _insert("procedures_controlslipentry", SLIP_COLUMNS, _slips(rows, histories))
+    documents = _insert("procedures_dossierdocument", DOCUMENT_COLUMNS, _documents(rows, required))
+    ratings = _insert("procedures_rating", RATING_COLUMNS, _ratings(rows))
+    return documents, ratings
 
 
 def _sample_file() -> None:
