@@ -1,12 +1,18 @@
 """The generator as the dashboards' history (issue 13): years, seasons, wards, no-wait, documents, ratings,
 and seed_demo's year of history across the 14 wards."""
 
+import os
+import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from statistics import median
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -245,3 +251,41 @@ def test_control_slip_names_who_handed_over_to_whom(history):
     desk = User.objects.filter(role=Role.DESK_OFFICER, unit__kind=Unit.Kind.WARD)
     received_by = set(generated.values_list("control_slip__to_user", flat=True))
     assert set(desk.values_list("pk", flat=True)) <= received_by
+
+
+def test_make_run_seeds_the_history_on_sqlite_once(tmp_path):
+    """`make run` is SQLite: seed_demo's history goes through the generator's non-PostgreSQL insert path."""
+    base = Path(settings.BASE_DIR)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings.local", DJANGO_VAR_DIR=str(tmp_path / "var"))
+
+    def manage(*args):
+        result = subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, str(base / "manage.py"), *args],
+            cwd=base,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    assert "history dossiers: 700" in manage("seed_demo", "--history", "700")
+    tables = ["procedures_dossier", "procedures_dossierhistory", "procedures_controlslipentry"]
+    tables += ["procedures_dossierdocument", "procedures_rating"]
+
+    def counts():
+        with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+            return [db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables]  # noqa: S608
+
+    first = counts()
+    assert first[0] == 710 and all(n > 0 for n in first)
+    with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+        # Times stored as the ORM stores them on SQLite (UTC, readable back through the models).
+        (at,) = db.execute("SELECT rated_at FROM procedures_rating LIMIT 1").fetchone()
+        assert datetime.fromisoformat(at).year >= 2025
+    assert "history dossiers: 0" in manage("seed_demo", "--history", "700")
+    assert counts() == first
