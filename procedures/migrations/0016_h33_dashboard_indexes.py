@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("received_at__isnull", False)),
                 fields=["unit", "received_at"],
-                include=("channel", "procedure", "arrived_at", "returned_at", "assigned_to"),
+                include=("id", "channel", "procedure", "arrived_at", "returned_at", "assigned_to"),
                 name="dossier_dash_received",
             ),
         ),

@@ -13,7 +13,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
-from .dashboard import DashboardSnapshot
+from .dashboard import DashboardSnapshot, DossierDayFigure
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .feedback import Feedback, Rating
@@ -36,6 +36,7 @@ __all__ = [
     "SweepRun",
     "ControlSlipEntry",
     "DashboardSnapshot",
+    "DossierDayFigure",
     "DailyCounter",
     "Dossier",
     "DocumentKind",

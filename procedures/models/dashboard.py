@@ -30,3 +30,47 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class DossierDayFigure(models.Model):
+    """How many dossiers a unit received (by online offer, channel and no-wait fast track; and how many of them
+    digitised), or finished early / on time / late, on one local day — about a dozen rows per unit and day.
+
+    Kept current by PostgreSQL statement triggers on procedures_dossier (migration 0017): every INSERT, UPDATE,
+    DELETE or COPY adds its rows' contributions and subtracts their old ones, in the same transaction — so the
+    dashboards read a few thousand rows for a district's year instead of hundreds of thousands of dossiers, and
+    the figures stay live. Never written by Python code. On SQLite (make run) there are no triggers and the
+    dashboards count the dossiers themselves (procedures.selectors.dashboard).
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("received")
+        EARLY = "early", _("early")
+        ON_TIME = "on_time", _("on time")
+        LATE = "late", _("late")
+        DIGITISED = "digitised", _("digitised")
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Received rows: whether the catalogue offered the procedure online when the dossier was written (the online
+    # services score's base), the dossier's channel, and whether it came through the no-wait fast track.
+    offered_online = models.BooleanField(default=False)
+    channel = models.CharField(max_length=10, blank=True)
+    fast = models.BooleanField(default=False)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The triggers' ON CONFLICT target; carrying n, it is also the dashboards' index-only read.
+            models.UniqueConstraint(
+                fields=["unit", "day", "kind", "offered_online", "channel", "fast"],
+                name="dossierdayfigure_one_row_per_key",
+                include=["n"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day} {self.kind}: {self.n}"

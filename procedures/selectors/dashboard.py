@@ -48,9 +48,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -68,6 +70,7 @@ from procedures.models import (
     ControlSlipEntry,
     DashboardSnapshot,
     Dossier,
+    DossierDayFigure,
     DossierDocument,
     Feedback,
     OnlineLevel,
@@ -308,6 +311,7 @@ class _Ctx:
     now: datetime
     soon_days: dict
     soon_hours: dict
+    period: Period
 
     @property
     def cutoff(self) -> datetime:
@@ -320,7 +324,13 @@ def _ctx(units: list[Unit], period: Period, now: datetime) -> _Ctx:
     days, hours = {}, {}
     for unit in units:
         days[unit.pk], hours[unit.pk] = _due_soon_limits(unit, now)
-    return _Ctx(start, end, now, days, hours)
+    return _Ctx(start, end, now, days, hours, period)
+
+
+def _online_offered() -> Q:
+    """Procedures offered online, as an uncorrelated IN (SELECT …): PostgreSQL hashes the few ids once instead of
+    joining the catalogue row by row."""
+    return Q(procedure_id__in=Procedure.objects.filter(online_level__in=ONLINE_OFFERED).values("pk"))
 
 
 def _measure_q(measure: str, ctx: _Ctx) -> Q:
@@ -349,9 +359,9 @@ def _measure_q(measure: str, ctx: _Ctx) -> Q:
     if measure == "no_wait":
         return received & Q(arrived_at__isnull=False)
     if measure == "online":
-        return received & Q(channel=Channel.ONLINE, procedure__online_level__in=ONLINE_OFFERED)
+        return received & _online_offered() & Q(channel=Channel.ONLINE)
     if measure == "online_offered":
-        return received & Q(procedure__online_level__in=ONLINE_OFFERED)
+        return received & _online_offered()
     if measure == "digitised":
         documents = DossierDocument.objects.filter(dossier_id=OuterRef("pk"))
         return received & Q(Exists(documents)) & ~Q(Exists(documents.filter(file="")))
@@ -377,14 +387,46 @@ def _dossiers(unit_ids: list[int], officer=None) -> QuerySet[Dossier]:
     return qs.annotate(effective_due=EFFECTIVE_DUE).order_by()
 
 
+# Counts are COUNT(unit_id): a non-null column every dashboard index holds, so the scans stay index-only
+# (COUNT(id) would read the table; Django refuses COUNT(*) with a FILTER).
 def _grouped(qs: QuerySet, group: str, aggregates: dict) -> dict:
     return {row.pop(group): row for row in qs.values(group).annotate(**aggregates)}
 
 
+def _use_day_figures(group: str, officer) -> bool:
+    """The day figures (DossierDayFigure, kept by PostgreSQL triggers) serve a unit's counts; by procedure or
+    officer, an officer's own numbers, and SQLite, the dossiers are counted themselves."""
+    return connection.vendor == "postgresql" and officer is None and group == "unit_id"
+
+
+def _day_figure_counts(unit_ids: list[int], ctx: _Ctx, group: str) -> dict:
+    """Received (by channel, no-wait, online offer) and resolved by timeliness, from the day figures: an index-only
+    range over about a dozen rows per unit and day."""
+    received = Q(kind=DossierDayFigure.Kind.RECEIVED)
+    offered = received & Q(offered_online=True)
+    sums = {
+        "received": Sum("n", filter=received),
+        "no_wait_received": Sum("n", filter=received & Q(fast=True)),
+        "online_offered_received": Sum("n", filter=offered),
+        "online_received": Sum("n", filter=offered & Q(channel=Channel.ONLINE)),
+        "digitised": Sum("n", filter=Q(kind=DossierDayFigure.Kind.DIGITISED)),
+        **{t: Sum("n", filter=Q(kind=t)) for t in ("early", "on_time", "late")},
+    }
+    qs = DossierDayFigure.objects.filter(
+        unit_id__in=unit_ids, day__gte=ctx.period.start, day__lte=ctx.period.end
+    ).order_by()
+    rows = _grouped(qs, group, sums)
+    for values in rows.values():
+        for name in sums:
+            values[name] = int(values[name] or 0)
+        values["resolved"] = values["early"] + values["on_time"] + values["late"]
+    return rows
+
+
 def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) -> dict:
-    """The dossier figures grouped by `group` (unit_id, procedure_id or assigned_to_id): three queries, each an
-    index range (received in the period; its digitised dossiers; finished since its start; open now), plus one
-    on SQLite for the median."""
+    """The dossier figures grouped by `group` (unit_id, procedure_id or assigned_to_id), each query one index range:
+    received and resolved (from the day figures, or the dossiers' received and finished ranges), the no-wait
+    medians, the digitised dossiers, and those in progress at the end (open now ∪ finished after the end)."""
     base = _dossiers(unit_ids, officer)
     out: dict = {}
 
@@ -393,62 +435,78 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
             out.setdefault(key, {}).update(values)
 
     m = lambda name: _measure_q(name, ctx)  # noqa: E731
-    received_aggs = {
-        "received": Count("pk"),
-        "no_wait_received": Count("pk", filter=m("no_wait")),
-        "online_offered_received": Count("pk", filter=m("online_offered")),
-        "online_received": Count("pk", filter=m("online")),
-    }
     no_wait_done = Q(arrived_at__isnull=False, returned_at__isnull=False)
     minutes = ExpressionWrapper(F("returned_at") - F("arrived_at"), output_field=DurationField())
-    if _is_postgres():
-        received_aggs["no_wait_median"] = _Median(minutes, filter=no_wait_done, output_field=DurationField())
-        received_aggs["no_wait_target"] = _Median(
-            "procedure__no_wait_minutes", filter=no_wait_done, output_field=FloatField()
+    medians = {
+        "no_wait_median": _Median(minutes, output_field=DurationField()),
+        "no_wait_target": _Median("procedure__no_wait_minutes", output_field=FloatField()),
+    }
+    if _use_day_figures(group, officer):
+        merge(_day_figure_counts(unit_ids, ctx, group))
+        merge(_grouped(base.filter(m("received") & no_wait_done), group, medians))
+    else:
+        # Within the WHERE's range, each FILTER tests only what the measure adds.
+        online_offered = _online_offered()
+        received_aggs = {
+            "received": Count("unit"),
+            "no_wait_received": Count("unit", filter=Q(arrived_at__isnull=False)),
+            "online_offered_received": Count("unit", filter=online_offered),
+            "online_received": Count("unit", filter=online_offered & Q(channel=Channel.ONLINE)),
+        }
+        if _is_postgres():
+            received_aggs.update(
+                {
+                    k: _Median(*v.source_expressions, filter=no_wait_done, output_field=v.output_field)
+                    for k, v in medians.items()
+                }
+            )
+        merge(_grouped(base.filter(m("received")), group, received_aggs))
+        if not _is_postgres():
+            merge(_python_medians(base.filter(m("received") & no_wait_done), group))
+        merge(
+            _grouped(
+                base.filter(m("resolved")),
+                group,
+                {
+                    "resolved": Count("unit"),
+                    **{t: Count("unit", filter=Q(timeliness=t)) for t in ("early", "on_time", "late")},
+                },
+            )
         )
-    merge(_grouped(base.filter(m("received")), group, received_aggs))
-    # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
-    # instead of probing them once per dossier.
-    merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("pk")}))
-    if not _is_postgres():
-        merge(_python_medians(base.filter(m("received") & no_wait_done), group))
-    # Finished since the start: resolved in the period, and (finished after its end) still in progress then.
-    after_end = Q(finished_at__gte=ctx.end, received_at__lt=ctx.end)
-    merge(
-        _grouped(
-            base.filter(finished_at__gte=ctx.start),
-            group,
-            {
-                "resolved": Count("pk", filter=m("resolved")),
-                "early": Count("pk", filter=m("early")),
-                "on_time": Count("pk", filter=m("on_time")),
-                "late": Count("pk", filter=m("late")),
-                "in_progress_finished_later": Count("pk", filter=after_end),
-                "in_progress_overdue_finished_later": Count("pk", filter=after_end & Q(effective_due__lt=ctx.end)),
-            },
-        )
-    )
-    # Open without a result now: in progress at the end if received before it; overdue and due soon today.
+        # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
+        # instead of probing them once per dossier.
+        merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
+    # In progress at the end: open without a result now and received before the end (with overdue now and due
+    # soon today), UNION ALL finished after the end but received before it — two index ranges, one query; the
+    # second is empty for a period that ends today.
     before_end = Q(received_at__lt=ctx.end)
-    merge(
-        _grouped(
-            base.filter(status__in=UNFINISHED, received_at__isnull=False),
-            group,
-            {
-                "in_progress_open": Count("pk", filter=before_end),
-                "in_progress_overdue_open": Count(
-                    "pk", filter=before_end & Q(status__in=RUNNING, effective_due__lte=ctx.cutoff)
-                ),
-                "overdue_now": Count("pk", filter=m("overdue_now")),
-                "due_soon": Count("pk", filter=m("due_soon")),
-            },
+    still_open = (
+        base.filter(status__in=UNFINISHED, received_at__isnull=False)
+        .values(group)
+        .annotate(
+            in_progress=Count("unit", filter=before_end),
+            in_progress_overdue=Count("unit", filter=before_end & Q(status__in=RUNNING, effective_due__lte=ctx.cutoff)),
+            overdue_now=Count("unit", filter=m("overdue_now")),
+            due_soon=Count("unit", filter=m("due_soon")),
         )
     )
-    for values in out.values():
-        values["in_progress"] = values.pop("in_progress_open", 0) + values.pop("in_progress_finished_later", 0)
-        values["in_progress_overdue"] = values.pop("in_progress_overdue_open", 0) + values.pop(
-            "in_progress_overdue_finished_later", 0
+    finished_later = (
+        base.filter(finished_at__gte=ctx.end, received_at__lt=ctx.end)
+        .values(group)
+        .annotate(
+            in_progress=Count("unit"),
+            in_progress_overdue=Count("unit", filter=Q(effective_due__lt=ctx.end)),
+            overdue_now=Value(0, output_field=IntegerField()),
+            due_soon=Value(0, output_field=IntegerField()),
         )
+    )
+    totals: dict = {}
+    for row in still_open.union(finished_later, all=True):
+        key = row.pop(group)
+        for name, value in row.items():
+            totals.setdefault(key, {}).setdefault(name, 0)
+            totals[key][name] += value
+    merge(totals)
     return out
 
 
@@ -474,7 +532,7 @@ def _rating_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) 
     return _grouped(
         qs,
         group,
-        {level.value: Count("pk", filter=Q(level=level.value)) for level in SatisfactionLevel},
+        {level.value: Count("unit", filter=Q(level=level.value)) for level in SatisfactionLevel},
     )
 
 
@@ -489,12 +547,12 @@ def _feedback_counts(unit_ids: list[int], ctx: _Ctx, *, officer=None) -> dict:
         qs,
         "unit_id",
         {
-            "received": Count("pk", filter=in_period),
-            "answered": Count("pk", filter=answered),
-            "answered_on_time": Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
-            "answered_late": Count("pk", filter=answered & Q(answered_at__gt=F("due_at"))),
-            "open": Count("pk", filter=in_period & still_open),
-            "overdue_now": Count("pk", filter=still_open & Q(due_at__lte=ctx.now)),
+            "received": Count("unit", filter=in_period),
+            "answered": Count("unit", filter=answered),
+            "answered_on_time": Count("unit", filter=answered & Q(answered_at__lte=F("due_at"))),
+            "answered_late": Count("unit", filter=answered & Q(answered_at__gt=F("due_at"))),
+            "open": Count("unit", filter=in_period & still_open),
+            "overdue_now": Count("unit", filter=still_open & Q(due_at__lte=ctx.now)),
         },
     )
 
