@@ -110,6 +110,7 @@ DOSSIER_COLUMNS = [
     "returned_at",
     "timeliness",
     "assigned_to_id",
+    "documents_on_file",
     "idempotency_key",
     "updated_at",
 ]
@@ -617,6 +618,8 @@ def _write(rows: list[dict], histories: list[list[tuple]], required: dict[int, l
     ids = _next_ids(len(rows))
     for row, pk in zip(rows, ids, strict=True):
         row.update(id=pk, updated_at=now)
+    for row in rows:  # what the documents' trigger (migration 0018) would compute: set here, it changes nothing
+        row["documents_on_file"] = row["_documents"][0] and bool(required.get(row["procedure_id"]))
     defaults = {"redate_reason": ""}
     _insert(
         "procedures_dossier",

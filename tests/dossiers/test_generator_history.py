@@ -153,6 +153,10 @@ def test_documents_are_files_online_and_scanned_or_paper_at_the_desk(history, cl
     desk = DossierDocument.objects.filter(dossier__in=generated, dossier__channel=Channel.DESK)
     assert desk.filter(file="").exists() and desk.exclude(file="").exists()
     assert default_storage.open(SAMPLE_FILE).read().startswith(b"%PDF")
+    # The dashboards' digitised flag: at least one document, every one a file (as the documents' trigger says).
+    for d in generated.prefetch_related("documents")[:500]:
+        files = [x.file.name for x in d.documents.all()]
+        assert d.documents_on_file == (bool(files) and all(files))
 
 
 def test_most_returned_dossiers_are_rated_mostly_satisfied(history):
