@@ -293,6 +293,8 @@ LOGGING = {
 
 # Demo data (seed_demo) is never allowed in production.
 DEMO_DATA_ALLOWED = True
+# seed_demo's year of history across the 14 demo wards (dossiers; made once). Sized for `make run` on SQLite.
+DEMO_HISTORY_DOSSIERS = env.int("DEMO_HISTORY_DOSSIERS", default=30_000)
 # Lockout is by account, and by address only at a higher limit (AXES_IP_FAILURE_LIMIT): a ward office's
 # kiosks share one public address and one citizen's mistakes must not lock out the whole queue.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -16,6 +16,8 @@ CACHES = {
         "KEY_PREFIX": "test",
     }
 }
+# The year of demo history takes seconds: tests that need it ask for it (seed_demo(history=…)).
+DEMO_HISTORY_DOSSIERS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

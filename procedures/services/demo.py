@@ -1,5 +1,8 @@
 """Demo data for `make run`: Hoàng Mai district with its 14 wards, and one account per role.
 
+With `history` > 0 (the command's default: settings.DEMO_HISTORY_DOSSIERS) it adds a year of synthetic history
+across the 14 wards through the dossier generator, and the staff who handled it, so the dashboards have
+something to show.
 Idempotent: running it twice changes nothing; it never touches passwords of existing accounts.
 """
 
@@ -93,8 +96,9 @@ def seed_accounts(units: dict[str, Unit]) -> list[User]:
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
-    """Create or refresh all demo data; returns counts for the command to report."""
+def seed_demo(*, history: int = 0) -> dict[str, int]:
+    """Create or refresh all demo data, with about `history` dossiers of past year's history across the wards
+    (once: see seed_demo_history); returns counts for the command to report."""
     units = seed_units()
     users = seed_accounts(units)
     seed_demo_calendar(units, DEMO_WARD_CODE)
@@ -105,13 +109,63 @@ def seed_demo() -> dict[str, int]:
     procedures = len(catalogue.created) + len(catalogue.updated) + len(catalogue.unchanged)
     dossiers = seed_demo_dossiers(units[DEMO_WARD_CODE])
     bookings = seed_demo_booking(units[DEMO_WARD_CODE])
-    return {
+    counts = {
         "units": len(units),
         "accounts": len(users),
         "procedures": procedures,
         "dossiers": dossiers,
         "bookings": bookings,
     }
+    if history:
+        counts["history dossiers"] = seed_demo_history(units, history)
+    return counts
+
+
+# Each ward's staff for the demo history: username suffix, role, how many.
+WARD_STAFF = [("motcua", Role.DESK_OFFICER, 2), ("chuyenmon", Role.SPECIALIST, 3), ("lanhdao", Role.LEADER, 1)]
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+MIDDLE_NAMES = ["Thị", "Văn", "Minh", "Thu", "Đức", "Thanh", "Hồng", "Quốc"]
+GIVEN_NAMES = ["Anh", "Bình", "Hà", "Hương", "Khánh", "Lan", "Long", "Nam", "Ngọc", "Phương", "Quân", "Thảo", "Trang"]
+HISTORY_SEED = 2022  # the reference ward's year: the same history on every machine
+
+
+def seed_ward_staff(wards: list[Unit]) -> int:
+    """Desk officers, specialists and a leader in every ward (username `<ward code>.<role><n>`, no usable
+    password: they exist to have handled the history, nobody signs in as them). Returns how many it made."""
+    made = 0
+    n = 0
+    for ward in wards:
+        for suffix, role, count in WARD_STAFF:
+            for i in range(1, count + 1):
+                n += 1
+                username = f"{ward.code.lower()}.{suffix}{i}"
+                if User.objects.filter(username=username).exists():
+                    continue
+                name = (
+                    f"{FAMILY_NAMES[n % len(FAMILY_NAMES)]} {MIDDLE_NAMES[n * 7 % len(MIDDLE_NAMES)]} "
+                    f"{GIVEN_NAMES[n * 5 % len(GIVEN_NAMES)]}"
+                )
+                user = User(username=username, full_name=name, role=role, unit=ward)
+                user.set_unusable_password()
+                user.save()
+                made += 1
+    return made
+
+
+def seed_demo_history(units: dict[str, Unit], count: int) -> int:
+    """About `count` dossiers over the past year across the wards, with the wards' staff (procedures.services.
+    dossier_generator: seasons, each ward's volume, mix, timeliness and ratings). Once only: the demo's own
+    dossiers are all in the demo ward, so a dossier in any other ward means the history is there.
+    Returns how many dossiers it made."""
+    from procedures.models import Dossier
+    from procedures.services.dossier_generator import generate_dossiers
+
+    wards = sorted((u for u in units.values() if u.kind == Unit.Kind.WARD), key=lambda u: u.code)
+    if count <= 0 or Dossier.objects.filter(unit__in=wards).exclude(unit__code=DEMO_WARD_CODE).exists():
+        return 0
+    seed_ward_staff(wards)
+    result = generate_dossiers(count=count, unit_codes=[w.code for w in wards], seed=HISTORY_SEED, years=1)
+    return result["dossiers"]
 
 
 # Counters of the demo ward's desk: number, name, fields served (none = every field).

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--units", default="", help="comma-separated unit codes (default: every active ward)")
         parser.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable data set")
         parser.add_argument("--since", default=None, help="first day, YYYY-MM-DD (default: a year ago)")
+        parser.add_argument("--years", type=int, default=None, help="or: this many years back from today")
 
     def handle(self, *args, **opts):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -37,14 +38,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"… {done:,}")
 
         try:
-            result = generate_dossiers(count=opts["count"], unit_codes=codes, seed=opts["seed"], since=since, log=log)
+            result = generate_dossiers(
+                count=opts["count"], unit_codes=codes, seed=opts["seed"], since=since, years=opts["years"], log=log
+            )
         except GeneratorError as exc:
             raise CommandError(str(exc)) from None
         rate = result["dossiers"] / result["seconds"] if result["seconds"] else 0
         statuses = ", ".join(f"{k}: {v:,}" for k, v in result["statuses"].items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {result['dossiers']:,} dossiers and {result['history rows']:,} history rows "
-                f"in {result['units']} units in {result['seconds']} s ({rate:,.0f} dossiers/s). {statuses}."
+                f"Created {result['dossiers']:,} dossiers, {result['history rows']:,} history rows, "
+                f"{result['documents']:,} documents and {result['ratings']:,} ratings "
+                f"in {result['units']} units since {result['since']:%Y-%m-%d} "
+                f"in {result['seconds']} s ({rate:,.0f} dossiers/s). {statuses}."
             )
         )
