@@ -18,6 +18,7 @@ from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
+from procedures.views import ratings as rating_views
 from procedures.views import staff_dossier, staff_queues, staff_receipt
 
 urlpatterns: list = [
@@ -146,4 +147,12 @@ urlpatterns += [
 urlpatterns += [
     path("can-bo/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
     path("can-bo/ho-so/<str:code>/xin-loi/", apology_views.apology_letter, name="apology_letter"),
+]
+
+# Satisfaction ratings: public (code + phone, or a signed link; the applicant signed in), and the desk's paper
+# rating.
+urlpatterns += [
+    path("danh-gia/", rating_views.rating_start, name="rating_start"),
+    path("danh-gia/<str:code>/", rating_views.rating_page, name="rating_page"),
+    path("can-bo/ho-so/<str:code>/danh-gia/", rating_views.staff_paper_rating, name="staff_paper_rating"),
 ]
