@@ -8,6 +8,7 @@ from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
+from procedures.api.ratings import DossierRatingView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import apology as apology_views
 from procedures.views import booking as booking_views
@@ -155,4 +156,5 @@ urlpatterns += [
     path("danh-gia/", rating_views.rating_start, name="rating_start"),
     path("danh-gia/<str:code>/", rating_views.rating_page, name="rating_page"),
     path("can-bo/ho-so/<str:code>/danh-gia/", rating_views.staff_paper_rating, name="staff_paper_rating"),
+    path("api/dossiers/<str:code>/rating/", DossierRatingView.as_view(), name="api-dossier-rating"),
 ]

@@ -94,13 +94,18 @@ def _clean_criteria(criteria) -> dict[str, int]:
 
 def _clean(level, reason, criteria) -> tuple[str, str, dict[str, int]]:
     errors: dict[str, list[str]] = {}
-    if level not in SatisfactionLevel.values:
+    if not isinstance(level, str) or level not in SatisfactionLevel.values:
         errors["level"] = [_("Choose how satisfied you are: very satisfied, satisfied or dissatisfied.")]
-    reason = (reason or "").strip()
-    if level == SatisfactionLevel.DISSATISFIED and not reason:
-        errors["reason"] = [_("Tell us why you are dissatisfied: a reason is required.")]
-    elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = [_("The reason is too long: at most %(limit)d characters.") % {"limit": REASON_MAX_LENGTH}]
+    reason = "" if reason is None else reason
+    if not isinstance(reason, str):  # an API caller's number or list
+        errors["reason"] = [_("The reason must be text.")]
+    else:
+        reason = reason.strip()
+        if level == SatisfactionLevel.DISSATISFIED and not reason:
+            errors["reason"] = [_("Tell us why you are dissatisfied: a reason is required.")]
+        elif len(reason) > REASON_MAX_LENGTH:
+            limit = {"limit": REASON_MAX_LENGTH}
+            errors["reason"] = [_("The reason is too long: at most %(limit)d characters.") % limit]
     try:
         cleaned = _clean_criteria(criteria)
     except ValidationError as exc:
