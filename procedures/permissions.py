@@ -296,3 +296,28 @@ def can_view_district(user, unit: Unit | None) -> bool:
     if user.is_superuser:
         return True
     return is_active_staff(user, Role.LEADER, Role.UNIT_ADMIN) and unit.pk in unit_subtree_ids(user.unit)
+
+
+# --- satisfaction ratings ---------------------------------------------------------------------------------
+# Who may rate a dossier (once, when procedures.services.ratings.RATEABLE_STATUSES allows):
+# - online, its applicant: signed in on the citizen pages (can_rate_as_applicant), or anyone holding a proof
+#   that they are the applicant — a signed rating link (e-mail, the receipt's QR code) or the dossier code
+#   with the applicant's phone (the public lookup's check and rate limits). The proof is checked by the view;
+#   being signed in as somebody else neither helps nor hinders it.
+# - on paper, recorded on the citizen's behalf: an active desk officer of the dossier's own unit (the desk
+#   where the citizen handed in the paper form); not specialists, leaders, other units, nor the superuser
+#   (who has no desk).
+# Who sees a rating: whoever sees the dossier (dossiers_visible_to), and the holder of a proof.
+
+
+def can_rate_as_applicant(user, dossier: Dossier) -> bool:
+    return can_use_citizen_pages(user) and dossier.applicant_id == user.pk
+
+
+def can_record_paper_rating(user, dossier: Dossier) -> bool:
+    return is_active_staff(user, Role.DESK_OFFICER) and dossier.unit_id == user.unit_id
+
+
+def can_use_paper_rating_page(user) -> bool:
+    """The page itself (before the dossier is known): the unit's desk officers."""
+    return is_active_staff(user, Role.DESK_OFFICER)

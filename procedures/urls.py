@@ -9,6 +9,7 @@ from procedures.api.catalogue import ProcedureDetailView, ProcedureListView
 from procedures.api.documents import SlipListView
 from procedures.api.due import ProcedureDueView
 from procedures.api.lookup import LookupView
+from procedures.api.ratings import DossierRatingView
 from procedures.api.units import UnitDetailView, UnitListView
 from procedures.views import apology as apology_views
 from procedures.views import booking as booking_views
@@ -20,6 +21,7 @@ from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
+from procedures.views import ratings as rating_views
 from procedures.views import staff_dossier, staff_queues, staff_receipt
 
 # Public lookup: a dossier's progress for whoever holds its code and the applicant's phone. First: the busiest
@@ -164,4 +166,13 @@ urlpatterns += [
         dashboard_views.monthly_report_pdf,
         name="dashboard_report",
     ),
+]
+
+# Satisfaction ratings: public (code + phone, or a signed link; the applicant signed in), and the desk's paper
+# rating.
+urlpatterns += [
+    path("danh-gia/", rating_views.rating_start, name="rating_start"),
+    path("danh-gia/<str:code>/", rating_views.rating_page, name="rating_page"),
+    path("can-bo/ho-so/<str:code>/danh-gia/", rating_views.staff_paper_rating, name="staff_paper_rating"),
+    path("api/dossiers/<str:code>/rating/", DossierRatingView.as_view(), name="api-dossier-rating"),
 ]

@@ -328,10 +328,13 @@ LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)
 LOOKUP_RATE_PER_CODE = env.int("LOOKUP_RATE_PER_CODE", default=10)
 LOOKUP_RATE_WINDOW_SECONDS = env.int("LOOKUP_RATE_WINDOW_SECONDS", default=600)
 
-# Printed slips: the absolute address their QR codes and links point to (the public lookup), and the rating
-# page once it exists ("{code}" is replaced by the dossier code; empty: the lookup page's #danh-gia anchor).
+# Printed slips and e-mails: the absolute address their QR codes and links point to (the public lookup), and
+# the rating page: "{code}" is replaced by the dossier code and "{token}" by its signed token
+# (procedures.rating_links), so the link opens the rating form without asking for the phone.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
-RATING_URL = env("RATING_URL", default="")
+RATING_URL = env("RATING_URL", default=PUBLIC_BASE_URL.rstrip("/") + "/danh-gia/{code}/?k={token}")
+# A signed rating link is printed on the receipt, so it must outlive the dossier's processing.
+RATING_LINK_MAX_AGE_DAYS = env.int("RATING_LINK_MAX_AGE_DAYS", default=180)
 
 # A fresh checkout has no var/: create the runtime folders here, so `manage.py migrate` (SQLite in
 # var/) works before `make run` ever has. Idempotent, and a few mkdir calls per process start.

@@ -64,6 +64,8 @@ def render_html(snapshot: dict, *, reprinted_at: datetime | None = None) -> str:
     }
     if snapshot.get("qr_url"):
         context["qr"] = mark_safe(qr_svg(snapshot["qr_url"]))  # noqa: S308 - segno's own SVG
+    if snapshot.get("rating_url"):
+        context["rating_qr"] = mark_safe(qr_svg(snapshot["rating_url"]))  # noqa: S308 - segno's own SVG
     # The papers are Vietnamese legal forms whatever the visitor's language.
     with translation.override("vi"):
         return render_to_string(f"procedures/documents/{snapshot['kind']}.html", context)

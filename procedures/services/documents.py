@@ -62,10 +62,14 @@ def lookup_url(code: str) -> str:
 
 
 def rating_url(code: str) -> str:
-    """Where the citizen rates the service: RATING_URL (with {code}) once the rating pages exist, else the
-    lookup page's #danh-gia anchor."""
+    """Where the citizen rates the service: RATING_URL with the code and its signed token (the rating page
+    /danh-gia/<code>/?k=…, no phone asked: procedures.rating_links); empty: the code + phone form."""
+    from procedures.rating_links import rating_token
+
     template = settings.RATING_URL
-    return template.format(code=code) if template else f"{lookup_url(code)}#danh-gia"
+    if not template:
+        return public_url(f"{reverse('rating_start')}?code={code}")
+    return template.format(code=code, token=rating_token(code))
 
 
 def _name(user) -> str:

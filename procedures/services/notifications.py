@@ -27,8 +27,9 @@ from django.utils import timezone, translation
 from procedures.domain.workflow import Action, DossierStatus
 from procedures.models import OutboxEvent
 
-# Who gets an e-mail for what: the applicant at receipt, supplement request, re-dating and result ready; staff
-# for due soon, overdue and escalations (issue 11). In-app rows are written for every event.
+# Who gets an e-mail for what: the applicant at receipt, supplement request, re-dating, result ready, the
+# result's return and a refusal (the last two carry the rating link, with the supplement request); staff for
+# due soon, overdue and escalations (issue 11). In-app rows are written for every event.
 APPLICANT_EMAIL_KINDS = frozenset(
     {
         Action.RECEIVE,
@@ -38,6 +39,8 @@ APPLICANT_EMAIL_KINDS = frozenset(
         Action.REDATE,
         Action.APPROVE,
         Action.FINISH,
+        Action.RETURN_RESULT,
+        Action.REFUSE,
     }
 )
 STAFF_EMAIL_KINDS = frozenset({Action.DUE_SOON, Action.OVERDUE, Action.ESCALATE, Action.TARGET_MISSED})
@@ -98,6 +101,17 @@ def recipient_language(user) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _rating_link(event: OutboxEvent) -> str:
+    """The signed rating link, for the applicant's e-mail of an event that opens the rating (the result
+    returned, a refusal, a supplement request: procedures.services.ratings.RATEABLE_STATUSES)."""
+    from procedures.services.documents import rating_url
+    from procedures.services.ratings import RATEABLE_STATUSES
+
+    if event.recipient_id != event.dossier.applicant_id or event.payload.get("to") not in RATEABLE_STATUSES:
+        return ""
+    return rating_url(event.dossier.code)
+
+
 def render_email(event: OutboxEvent) -> EmailMessage:
     user = event.recipient
     with translation.override(recipient_language(user)):
@@ -109,6 +123,7 @@ def render_email(event: OutboxEvent) -> EmailMessage:
             "status": DossierStatus(event.payload.get("to") or DossierStatus.SUBMITTED).label,
             "applicant": event.recipient_id == event.dossier.applicant_id,
             "due": datetime.fromisoformat(event.payload["due"]) if event.payload.get("due") else None,
+            "rating_url": _rating_link(event),
         }
         subject = render_to_string("procedures/email/notification_subject.txt", context).strip()
         body = render_to_string("procedures/email/notification_body.txt", context)

@@ -49,6 +49,8 @@ from procedures.services.dossiers import Conflict, dossier_transition
 
 from ..documents.download import dossier_document_response
 from ..selectors.documents import slips_for
+from ..selectors.ratings import rating_of, rating_view
+from ..services.ratings import is_open_for_rating
 
 PAGE_SIZE = 20
 # Where a dossier waiting for the citizen's documents says why: the desk's guidance or the specialist's request.
@@ -240,6 +242,8 @@ def my_dossier_detail(request, code: str):
         "can_supplement": bool(actions & {Action.SUPPLEMENT, Action.RESUBMIT}),
         "can_withdraw": Action.WITHDRAW in actions,
         "request_entry": _open_request(history) if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED else None,
+        "rating": rating_view(rating_of(dossier)),
+        "can_rate": is_open_for_rating(dossier),
     }
     return render(request, "procedures/dossiers/citizen_detail.html", context)
 

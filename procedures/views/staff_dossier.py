@@ -17,12 +17,19 @@ from procedures.documents.download import dossier_document_response
 from procedures.domain.workflow import Action, allowed_actions
 from procedures.forms.staff import ACTION_FORMS
 from procedures.models import AccessKind, Dossier, DossierDocument
-from procedures.permissions import can_act_on_dossier, can_see_access_log, can_use_staff_dossier_pages
+from procedures.permissions import (
+    can_act_on_dossier,
+    can_record_paper_rating,
+    can_see_access_log,
+    can_use_staff_dossier_pages,
+)
 from procedures.selectors.deadline_watch import my_open_apologies
 from procedures.selectors.documents import may_print_control_slip, slips_for
+from procedures.selectors.ratings import rating_of, rating_view
 from procedures.selectors.work_queues import dossier_access_log, staff_document, staff_dossier
 from procedures.services.access_log import dossier_access_record
 from procedures.services.dossiers import Conflict, dossier_transition
+from procedures.services.ratings import is_open_for_rating
 
 from .staff_common import staff_only
 
@@ -50,7 +57,12 @@ def _load(user, code: str) -> Dossier:
 
 
 def _render(request, dossier: Dossier, *, bound=None, problem: str = "", status: int = 200):
+    rating = rating_of(dossier)
     context = {
+        "rating": rating_view(rating),
+        "may_record_rating": rating is None
+        and is_open_for_rating(dossier)
+        and can_record_paper_rating(request.user, dossier),
         "dossier": dossier,
         "documents": dossier.documents.all(),
         "history": dossier.history.all(),

@@ -93,8 +93,8 @@ def test_receipt_qr_code_opens_the_lookup_with_the_code(world, client, thursday_
     drawn = svg_modules(render_html(document.snapshot))
     assert drawn == matrix_modules(segno.make(expected, error="m", micro=False))
     assert drawn != matrix_modules(segno.make(expected + "1", error="m", micro=False))
-    # The rating link: the lookup page's #danh-gia anchor until RATING_URL is set.
-    assert document.snapshot["rating_url"] == f"{expected}#danh-gia"
+    # The rating link: the rating page with the code and a signed token (tests/ratings/test_links.py).
+    assert document.snapshot["rating_url"].startswith(f"{settings.PUBLIC_BASE_URL}/danh-gia/{dossier.code}/?k=")
     # The lookup page opens with the code filled in.
     page = client.get(f"/tra-cuu/?code={dossier.code}").content.decode()
     assert f'value="{dossier.code}"' in page
@@ -103,7 +103,9 @@ def test_receipt_qr_code_opens_the_lookup_with_the_code(world, client, thursday_
 def test_rating_url_setting(world, settings):
     settings.RATING_URL = "https://motcua.example.gov.vn/danh-gia/{code}/"
     dossier = world.to_status(DossierStatus.RECEIVED)
-    assert only(dossier, DocumentKind.RECEIPT).snapshot["rating_url"].endswith(f"/danh-gia/{dossier.code}/")
+    assert only(dossier, DocumentKind.RECEIPT).snapshot["rating_url"] == (
+        f"https://motcua.example.gov.vn/danh-gia/{dossier.code}/"
+    )
 
 
 def test_supplement_request_lists_each_item_in_full(world):

@@ -27,6 +27,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from portal.units.models import CalendarException, Unit
 from procedures.models import ApologyDraft, Booking, Counter, ImportJob, IssuedDocument, UnitProcedure
+from procedures.rating_links import rating_token
 from procedures.services.documents import control_slip_issue
 from procedures.services.dossiers import dossier_submit_online
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
@@ -143,7 +144,7 @@ class Case:
     path: object  # str, or a function of the world
     expected: str  # one code per role, in ROLES order
     method: str = "get"
-    data: dict | None = None
+    data: dict | None | object = None  # or a function of the world
     label: str = ""
 
     def url(self, world) -> str:
@@ -754,6 +755,69 @@ def _admin_cases() -> list[Case]:
     return cases
 
 
+def _rating(link: str = "good", code: str | None = None):
+    """The rating page of the world's dossier (or `code`) with a signed link, a forged one, or none."""
+
+    def path(w):
+        target = code or w["dossier"].code
+        if link == "none":
+            return f"/danh-gia/{target}/"
+        return f"/danh-gia/{target}/?k=" + (rating_token(target) if link == "good" else "forged")
+
+    return path
+
+
+# Satisfaction ratings (the world's dossier is only submitted: not open for rating, so a rating is a 409).
+# The public pages answer the same to every role; without a link only the applicant (signed in) reaches the
+# form, anyone else is sent to the code + phone form. The paper rating is the unit's desk officers'.
+# fmt: off
+RATINGS = [
+    # roles, in the codes' order: anon cit desk spec lead dist a.this a.oth editor super
+    Case("rating_start", "/danh-gia/",                                 "200 200 200 200 200 200 200 200 200 200"),
+    Case("rating_start", "/danh-gia/",                                 "302 302 302 302 302 302 302 302 302 302",
+         method="post", data=lambda w: {"code": w["dossier"].code, "phone": w["users"]["citizen"].phone},
+         label="rating_start (code and phone)"),
+    Case("rating_start", "/danh-gia/",                                 "404 404 404 404 404 404 404 404 404 404",
+         method="post", data={"code": "H26.08.04-260101-9999", "phone": "0999999999"},
+         label="rating_start (unknown code)"),
+    Case("rating_start", "/danh-gia/",                                 "400 400 400 400 400 400 400 400 400 400",
+         method="post", data={"code": "bad"}, label="rating_start (bad input)"),
+    Case("rating_start", "/danh-gia/",                                 "405 405 405 405 405 405 405 405 405 405",
+         method="put"),
+    Case("rating_page", _rating(),                                     "200 200 200 200 200 200 200 200 200 200"),
+    Case("rating_page", _rating(),                                     "409 409 409 409 409 409 409 409 409 409",
+         method="post", data={"level": "satisfied"}, label="rating_page (rate, not open yet)"),
+    Case("rating_page", _rating("forged"),                             "400 400 400 400 400 400 400 400 400 400",
+         label="rating_page (forged link)"),
+    Case("rating_page", _rating("forged"),                             "400 400 400 400 400 400 400 400 400 400",
+         method="post", data={"level": "satisfied"}, label="rating_page (forged link, rate)"),
+    Case("rating_page", _rating("none"),                               "302 200 302 302 302 302 302 302 302 302",
+         label="rating_page (no link)"),
+    Case("rating_page", _rating("none"),                               "302 409 302 302 302 302 302 302 302 302",
+         method="post", data={"level": "satisfied"}, label="rating_page (no link, rate)"),
+    Case("rating_page", _rating("good", "H26.08.04-260101-9999"),      "404 404 404 404 404 404 404 404 404 404",
+         label="rating_page (unknown, signed)"),
+    Case("rating_page", _rating("none", "H26.08.04-260101-9999"),      "302 302 302 302 302 302 302 302 302 302",
+         label="rating_page (unknown, no link)"),
+    Case("rating_page", _rating(),                                     "405 405 405 405 405 405 405 405 405 405",
+         method="put"),
+    Case("staff_paper_rating", _staff("danh-gia/"),                    "302 403 200 403 403 403 403 403 403 403"),
+    Case("staff_paper_rating", _staff("danh-gia/"),                    "302 403 409 403 403 403 403 403 403 403",
+         method="post", data={"level": "satisfied"}, label="staff_paper_rating (record, not open yet)"),
+    # The API: whoever sees the dossier reads its rating (none yet: 404); only its applicant rates (409: not open).
+    Case("api-dossier-rating", lambda w: f"/api/dossiers/{w['dossier'].code}/rating/",
+                                                                       "403 404 404 404 404 404 404 404 404 404"),
+    Case("api-dossier-rating", lambda w: f"/api/dossiers/{w['dossier'].code}/rating/",
+                                                                       "403 409 403 403 403 403 404 404 404 403",
+         method="post", data={"level": "satisfied"}, label="api-dossier-rating (rate, not open yet)"),
+    Case("api-dossier-rating", lambda w: f"/api/dossiers/{w['dossier'].code}/rating/",
+                                                                       "403 405 405 405 405 405 405 405 405 405",
+         method="delete"),
+    Case("staff_paper_rating", "/can-bo/ho-so/H26.08.04-260101-9999/danh-gia/",
+                                                                       "302 403 404 403 403 403 403 403 403 403",
+         label="staff_paper_rating (unknown)"),
+]
+# fmt: on
 CASES = [
     *PUBLIC,
     *DOSSIERS,
@@ -762,6 +826,7 @@ CASES = [
     *BOOKINGS,
     *DASHBOARDS,
     *DASHBOARD_PAGES,
+    *RATINGS,
     *ADMIN_SITE,
     *_admin_cases(),
 ]
@@ -800,7 +865,8 @@ def _status(client, world, case: Case, role: str) -> str:
     user = world["users"][role]
     if user is not None:
         client.force_login(user)
-    response = getattr(client, case.method)(case.url(world), data=case.data or {})
+    data = case.data(world) if callable(case.data) else case.data
+    response = getattr(client, case.method)(case.url(world), data=data or {})
     if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
         return "L"
     return str(response.status_code)

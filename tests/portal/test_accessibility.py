@@ -435,3 +435,55 @@ def test_dashboard_pages_have_no_serious_violation(scan):
     found += _scan_paths(scan(User.objects.get(username="desk")), ["/can-bo/bang-dieu-khien/"])
     found += _scan_paths(scan(User.objects.get(username="district")), ["/can-bo/bang-dieu-khien/quan-huyen/"])
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_rating_pages_have_no_serious_violation(scan):
+    """The public rating pages (code + phone, the signed link's form, its errors, the thank-you page, a bad link,
+    a dossier not open yet), the citizen's "Rate this service", and the desk's paper rating."""
+    from procedures.rating_links import rating_token
+    from procedures.services.ratings import rating_submit
+
+    seed_demo()
+    desk = User.objects.get(username="desk")
+    ward = Dossier.objects.filter(unit=desk.unit)
+    returned = ward.filter(status=DossierStatus.RETURNED).first()
+    refused = ward.filter(status=DossierStatus.REFUSED).first()
+    waiting = ward.filter(status=DossierStatus.RECEIVED).first()
+    rating_submit(dossier=refused, level="dissatisfied", reason="Chờ lâu", criteria={"contacts": 0}, channel="online")
+    page = scan()
+    found = _scan_paths(
+        page,
+        [
+            "/danh-gia/",
+            f"/danh-gia/?code={returned.code}",
+            f"/danh-gia/{returned.code}/?k=forged",
+            f"/danh-gia/{waiting.code}/?k={rating_token(waiting.code)}",
+            f"/danh-gia/{refused.code}/?k={rating_token(refused.code)}",  # rated: the rating given
+            f"/danh-gia/{returned.code}/?k={rating_token(returned.code)}",
+        ],
+    )
+    page.click("#rating-submit")  # nothing chosen: the error summary
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
+    page.check("#id_level_0")
+    page.click("#rating-submit")
+    page.wait_for_selector("#rating-thanks")
+    found += _violations(page, SEVERE)
+    page.goto("/danh-gia/")
+    page.fill("#id_code", "bad")
+    page.click("#rating-start-submit")
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
+    applicant_page = scan(refused.applicant)
+    found += _scan_paths(applicant_page, [f"/ho-so/{refused.code}/"])
+    desk_page = scan(desk)
+    other = ward.filter(status=DossierStatus.SUPPLEMENT_REQUESTED).first()
+    found += _scan_paths(
+        desk_page,
+        [f"/can-bo/ho-so/{refused.code}/", f"/can-bo/ho-so/{other.code}/", f"/can-bo/ho-so/{other.code}/danh-gia/"],
+    )
+    desk_page.click("#rating-submit")
+    desk_page.wait_for_selector("#form-errors")
+    found += _violations(desk_page, SEVERE)
+    assert not found, "\n".join(found)
