@@ -97,3 +97,11 @@ def relay_outbox() -> int:
 def sweep_orphan_uploads() -> int:
     """Nightly: delete upload files no dossier document names, past the grace period; safe to run twice."""
     return len(orphan_uploads_sweep().orphans)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_feedback_notice(notice_id: int) -> bool:
+    """A feedback sweep flag's e-mail; safe to run twice (the notice records the send)."""
+    from procedures.services.feedback_mail import feedback_notice_send
+
+    return feedback_notice_send(notice_id=notice_id)

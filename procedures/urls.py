@@ -16,6 +16,7 @@ from procedures.views import catalogue as catalogue_views
 from procedures.views import citizen_dossiers as citizen_views
 from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
+from procedures.views import feedback as feedback_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
 from procedures.views import staff_dossier, staff_queues, staff_receipt
@@ -146,4 +147,14 @@ urlpatterns += [
 urlpatterns += [
     path("can-bo/han-xu-ly/", deadline_watch_views.deadline_watch, name="deadline_watch"),
     path("can-bo/ho-so/<str:code>/xin-loi/", apology_views.apology_letter, name="apology_letter"),
+]
+
+# Feedback and proposals (phản ánh, kiến nghị): the public form, status and answers; the staff list, log and page.
+urlpatterns += [
+    path("phan-anh/", feedback_views.feedback_new, name="feedback_new"),
+    path("phan-anh/tra-cuu/", feedback_views.feedback_status, name="feedback_status"),
+    path("phan-anh/tra-loi/", feedback_views.feedback_answers, name="feedback_answers"),
+    path("can-bo/phan-anh/", feedback_views.staff_feedback_list_page, name="staff_feedback_list"),
+    path("can-bo/phan-anh/moi/", feedback_views.staff_feedback_new, name="staff_feedback_new"),
+    path("can-bo/phan-anh/<str:code>/", feedback_views.staff_feedback_detail, name="staff_feedback_detail"),
 ]

@@ -15,7 +15,7 @@ from .catalogue import (
 )
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
-from .feedback import Feedback, Rating
+from .feedback import Feedback, FeedbackCounter, FeedbackNotice, Rating
 from .imports import ImportJob, ImportStatus
 from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
@@ -40,6 +40,8 @@ __all__ = [
     "DossierDocument",
     "DossierHistory",
     "Feedback",
+    "FeedbackCounter",
+    "FeedbackNotice",
     "Rating",
     "OutboxEvent",
     "DeadlineUnit",
