@@ -269,7 +269,10 @@ FEEDBACK_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
 
 
 def can_use_feedback_pages(user) -> bool:
-    return is_active_staff(user, *FEEDBACK_ROLES) and user.unit_id is not None
+    """The staff feedback list and pages: the unit's working staff; a superuser reads (without acting)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return is_active_staff(user, *FEEDBACK_ROLES)
 
 
 def feedback_visible_to(user):
@@ -277,6 +280,8 @@ def feedback_visible_to(user):
 
     if not can_use_feedback_pages(user):
         return Feedback.objects.none()
+    if user.is_superuser:
+        return Feedback.objects.all()
     if user.role == Role.LEADER:
         return Feedback.objects.filter(unit_id__in=unit_subtree_ids(user.unit))
     return Feedback.objects.filter(unit_id=user.unit_id)
