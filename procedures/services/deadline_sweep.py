@@ -254,10 +254,17 @@ def _flag_feedback(cursor, now: datetime) -> dict[str, int]:
     ]
     # New rows only: the flag's WHERE lets each (feedback, kind, due time) through once.
     created = FeedbackNotice.objects.bulk_create(notices)
-    if created:
+    # With them, notices still unmailed a while after an earlier run (a hand-off lost with a dead worker).
+    stale = FeedbackNotice.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lte=now - timedelta(seconds=settings.OUTBOX_RELAY_AFTER),
+        created_at__gt=now - timedelta(days=1),
+    ).exclude(recipient__email="")
+    ids = [n.pk for n in created] + list(stale.values_list("pk", flat=True)[:500])
+    if ids:
         from .feedback_mail import feedback_notices_enqueue
 
-        feedback_notices_enqueue([n.pk for n in created])
+        feedback_notices_enqueue(ids)
     return {f"feedback_{kind}": len(rows) for kind, rows in found.items()}
 
 

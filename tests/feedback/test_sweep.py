@@ -72,3 +72,19 @@ def test_the_dossier_sweep_is_unchanged_with_no_feedback(world):
     counts = sweep_at(hanoi(3, 30, 11))
     assert counts["feedback_due_soon"] == counts["feedback_overdue"] == 0
     assert set(counts.values()) == {0}
+
+
+def test_a_notice_whose_email_was_lost_is_handed_to_the_worker_again(world, monkeypatch):
+    world.leader.email = "ld@example.vn"
+    world.leader.save()
+    submit(world)
+    enqueued = []
+    monkeypatch.setattr(
+        "procedures.services.feedback_mail.feedback_notices_enqueue", lambda ids: enqueued.append(sorted(ids))
+    )
+    sweep_at(hanoi(3, 30, 11))
+    notice = FeedbackNotice.objects.get()
+    sweep_at(hanoi(3, 30, 11, 30))  # not sent yet (the worker lost it): offered again
+    feedback_notice_send(notice_id=notice.pk)
+    sweep_at(hanoi(3, 30, 12))  # sent: left alone
+    assert enqueued == [[notice.pk], [notice.pk]]
