@@ -170,3 +170,19 @@ def test_the_public_and_staff_menus_link_the_feedback_pages(client, world):
     assert 'href="/can-bo/phan-anh/"' in client.get("/").content.decode()
     client.force_login(world.citizen)
     assert 'href="/can-bo/phan-anh/"' not in client.get("/").content.decode()
+
+
+def test_the_staff_list_costs_the_same_queries_for_3_or_20_rows(client, world):
+    client.force_login(world.leader)
+
+    def queries_for(n):
+        for i in range(n):
+            feedback = submit(world, subject=f"Ý kiến {i}")
+            feedback_assign(actor=world.desk, feedback=feedback, assignee=world.specialist)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/can-bo/phan-anh/", {"status": "", "sort": "received"})
+        assert response.status_code == 200
+        return len(captured)
+
+    small = queries_for(3)
+    assert queries_for(17) == small
