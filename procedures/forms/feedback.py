@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.validators import normalize_phone, validate_phone
 from portal.units.models import Unit
 from procedures.domain.feedback import FeedbackChannel, FeedbackKind, FeedbackStatus
 
@@ -29,6 +31,7 @@ def _contact_fields(form):
 
 
 class FeedbackForm(ServiceErrorsMixin, forms.Form):
+    # Required here (not only in the service) so a forgotten field costs no try of the rate limit.
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices, widget=forms.RadioSelect)
     unit = forms.ModelChoiceField(
         label=_("Ward or commune"),
@@ -37,8 +40,8 @@ class FeedbackForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Not needed when the feedback is about a dossier: the dossier's unit receives it."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     dossier_code = forms.CharField(
         label=_("Dossier code (optional)"),
         max_length=40,
@@ -71,8 +74,32 @@ class FeedbackForm(ServiceErrorsMixin, forms.Form):
             if not signed_in
             else _("Optional: your account's contact is used otherwise.")
         )
+        self.signed_in = signed_in
         order = ["kind", "unit", "subject", "content", "sender_name", "sender_phone", "sender_email"]
         self.order_fields([*order, "dossier_code", "dossier_phone", "procedure"])
+
+    def clean_sender_phone(self) -> str:
+        phone = normalize_phone(self.cleaned_data["sender_phone"] or "")
+        if phone:
+            validate_phone(phone)
+        return phone
+
+    def clean_sender_email(self) -> str:
+        email = (self.cleaned_data["sender_email"] or "").strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(_("Enter a valid e-mail address, e.g. ten@example.vn.")) from None
+        return email
+
+    def clean(self):
+        """The cheap checks all at once (the service repeats them): a reachable sender unless signed in."""
+        data = super().clean()
+        contact_errors = {"sender_phone", "sender_email"} & set(self.errors)
+        if not self.signed_in and not contact_errors and not data.get("sender_phone") and not data.get("sender_email"):
+            self.add_error("sender_phone", _("Give a phone number or an e-mail address so we can reach you."))
+        return data
 
 
 class FeedbackLogForm(ServiceErrorsMixin, forms.Form):

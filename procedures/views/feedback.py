@@ -99,11 +99,17 @@ def feedback_new(request):
     status, headers, context = 200, {}, {}
     if request.method == "POST":
         form = FeedbackForm(request.POST, user=request.user)
-        retry_after = _submit_retry_after(request)
+        valid = form.is_valid()
+        # Counted once the input is well-formed: typing mistakes cost nothing, sending (and trying dossier codes
+        # and phones, which the dossier check would otherwise let one probe) does — per client and, with a
+        # dossier code, per code like the lookup.
+        retry_after = _submit_retry_after(request) if valid else None
+        if valid and retry_after is None and form.cleaned_data["dossier_code"]:
+            retry_after = lookup_retry_after(request, form.cleaned_data["dossier_code"].strip().upper())
         if retry_after is not None:
             status, headers["Retry-After"] = 429, str(retry_after)
             context["problem"] = _too_many(retry_after)
-        elif form.is_valid():
+        elif valid:
             data = form.cleaned_data
             try:
                 feedback = feedback_submit(

@@ -186,3 +186,15 @@ def test_the_staff_list_costs_the_same_queries_for_3_or_20_rows(client, world):
 
     small = queries_for(3)
     assert queries_for(17) == small
+
+
+def test_trying_dossier_codes_and_phones_is_limited_like_the_lookup(client, world, settings):
+    settings.LOOKUP_RATE_PER_CODE = 2
+    with time_machine.travel(MONDAY_10, tick=False):
+        dossier = world.submit()
+    data = {**FORM, "dossier_code": dossier.code}
+    statuses = [client.post("/phan-anh/", {**data, "dossier_phone": f"09000000{i:02d}"}).status_code for i in range(3)]
+    assert statuses == [400, 400, 429]
+    # Typing mistakes are not counted: an empty subject is a 400 however often.
+    assert {client.post("/phan-anh/", {**FORM, "subject": ""}).status_code for _ in range(8)} == {400}
+    assert Feedback.objects.count() == 0
