@@ -15,7 +15,7 @@ from .catalogue import (
 )
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
-from .feedback import Feedback, FeedbackCounter, FeedbackNotice, Rating
+from .feedback import Feedback, FeedbackCounter, FeedbackEvent, FeedbackNotice, Rating
 from .imports import ImportJob, ImportStatus
 from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
@@ -41,6 +41,7 @@ __all__ = [
     "DossierHistory",
     "Feedback",
     "FeedbackCounter",
+    "FeedbackEvent",
     "FeedbackNotice",
     "Rating",
     "OutboxEvent",

@@ -225,3 +225,38 @@ class FeedbackNotice(models.Model):
 
     def __str__(self):
         return f"{self.feedback_id} {self.kind} → {self.recipient_id}"
+
+
+class FeedbackEvent(models.Model):
+    """The audit trail of one feedback: who did what and when (actor None: the deadline sweep), with the status
+    before and after. Written in the same transaction as the change it records."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("sent online")
+        LOG = "log", _("logged by staff")
+        ASSIGN = "assign", _("handed over")
+        START = "start", _("handling started")
+        ANSWER = "answer", _("answered")
+        REJECT = "reject", _("not accepted")
+        DUE_SOON = "due_soon", _("response due soon")
+        OVERDUE = "overdue", _("response overdue")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    # The officer it was handed to (ASSIGN), for the trail's reader.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["feedback", "at"], name="feedbackevent_by_feedback")]
+
+    def __str__(self):
+        return f"{self.feedback_id} {self.action}"

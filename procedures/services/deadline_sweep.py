@@ -37,7 +37,7 @@ from portal.units.models import Unit
 from procedures.domain.deadlines import DeadlineUnit
 from procedures.domain.feedback import OPEN_FEEDBACK_STATUSES
 from procedures.domain.workflow import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Action
-from procedures.models import ApologyDraft, DossierHistory, FeedbackNotice, SweepRun
+from procedures.models import ApologyDraft, DossierHistory, FeedbackEvent, FeedbackNotice, SweepRun
 
 from .notifications import outbox_events_create
 
@@ -115,7 +115,7 @@ SELECT unit_id FROM u WHERE unit_id IS NOT NULL
 
 
 FEEDBACK_OPEN = tuple(sorted(OPEN_FEEDBACK_STATUSES))  # the partial index's predicate order
-FEEDBACK_RETURNING = "RETURNING f.id, f.unit_id, f.assigned_to_id, f.due_at"
+FEEDBACK_RETURNING = "RETURNING f.id, f.unit_id, f.assigned_to_id, f.due_at, f.status"
 FEEDBACK_UNITS_SQL = "SELECT DISTINCT unit_id FROM procedures_feedback WHERE status IN %(fb_open)s"
 FEEDBACK_DUE_SOON_SQL = f"""WITH t AS (SELECT * FROM unnest(%(fb_units)s::bigint[], %(fb_soon)s::timestamptz[])
   AS t(unit_id, soon))
@@ -249,9 +249,14 @@ def _flag_feedback(cursor, now: datetime) -> dict[str, int]:
     notices = [
         FeedbackNotice(feedback_id=feedback_id, recipient_id=recipient, kind=kind, due_at=due, created_at=now)
         for kind, rows in found.items()
-        for feedback_id, unit_id, assignee_id, due in rows
+        for feedback_id, unit_id, assignee_id, due, _status in rows
         for recipient in ([assignee_id] if assignee_id else leaders[unit_id])
     ]
+    FeedbackEvent.objects.bulk_create(
+        FeedbackEvent(feedback_id=row[0], actor=None, action=kind, from_status=row[4], to_status=row[4], at=now)
+        for kind, rows in found.items()
+        for row in rows
+    )
     # New rows only: the flag's WHERE lets each (feedback, kind, due time) through once.
     created = FeedbackNotice.objects.bulk_create(notices)
     # With them, notices still unmailed a while after an earlier run (a hand-off lost with a dead worker).

@@ -8,6 +8,7 @@
 - Every change after the receipt is optimistic: `UPDATE … WHERE status IN (allowed) AND version = read`; no
   row changed means someone else acted first → `FeedbackConflict` (two officers cannot both answer).
 - Feedback outside the actor's reach raises `Feedback.DoesNotExist` (404), never a permission error.
+- Every change writes its `FeedbackEvent` (who, what, when, status before and after) in the same transaction.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from portal.units.calendar.selectors import unit_calendar
 from portal.units.models import Unit
 from procedures.domain.deadlines import Timeliness, timeliness
 from procedures.domain.feedback import OPEN_FEEDBACK_STATUSES, FeedbackChannel, FeedbackKind, FeedbackStatus
-from procedures.models import Dossier, Feedback, FeedbackCounter, Procedure
+from procedures.models import Dossier, Feedback, FeedbackCounter, FeedbackEvent, Procedure
 from procedures.permissions import (
     can_answer_feedback,
     can_assign_feedback,
@@ -170,7 +171,7 @@ def _procedure(value) -> Procedure | None:
 # --- create -------------------------------------------------------------------------------------------------
 
 
-def _create(*, unit: Unit, now: datetime, **fields) -> Feedback:
+def _create(*, unit: Unit, now: datetime, actor=None, **fields) -> Feedback:
     with transaction.atomic():
         feedback = Feedback(
             code=feedback_code_allocate(unit=unit, at=now),
@@ -181,6 +182,14 @@ def _create(*, unit: Unit, now: datetime, **fields) -> Feedback:
             **fields,
         )
         feedback.save()
+        FeedbackEvent.objects.create(
+            feedback=feedback,
+            actor=actor,
+            action=FeedbackEvent.Action.LOG if actor else FeedbackEvent.Action.SUBMIT,
+            to_status=feedback.status,
+            assignee=feedback.assigned_to,
+            at=now,
+        )
     return feedback
 
 
@@ -318,6 +327,7 @@ def feedback_log(
         sender_phone=phone,
         sender_email=email,
         logged_by=actor,
+        actor=actor,
         assigned_to=assigned_to,
         **cleaned,
     )
@@ -331,15 +341,26 @@ def _load(actor, feedback) -> Feedback:
     return feedback_visible_to(actor).get(code=code)
 
 
-def _update(feedback: Feedback, *, version: int, allowed, **values) -> Feedback:
-    """Apply `values` if the row still has `version` and an allowed status; else FeedbackConflict."""
-    changed = Feedback.objects.filter(pk=feedback.pk, version=version, status__in=sorted(allowed)).update(
-        version=F("version") + 1, **values
-    )
-    if not changed:
-        current = Feedback.objects.filter(pk=feedback.pk).values_list("status", flat=True).first()
-        raise FeedbackConflict(current or feedback.status)
-    feedback.refresh_from_db()
+def _update(feedback: Feedback, *, actor, action: str, version: int, allowed, at=None, **values) -> Feedback:
+    """Apply `values` if the row still has `version` and an allowed status, with its event; else FeedbackConflict."""
+    before = feedback.status
+    with transaction.atomic():
+        changed = Feedback.objects.filter(pk=feedback.pk, version=version, status__in=sorted(allowed)).update(
+            version=F("version") + 1, **values
+        )
+        if not changed:
+            current = Feedback.objects.filter(pk=feedback.pk).values_list("status", flat=True).first()
+            raise FeedbackConflict(current or feedback.status)
+        feedback.refresh_from_db()
+        FeedbackEvent.objects.create(
+            feedback=feedback,
+            actor=actor,
+            action=action,
+            from_status=before,
+            to_status=feedback.status,
+            assignee=values.get("assigned_to") if action == FeedbackEvent.Action.ASSIGN else None,
+            at=at or timezone.now(),
+        )
     return feedback
 
 
@@ -356,7 +377,14 @@ def feedback_assign(*, actor, feedback, assignee, version: int | None = None) ->
         raise ValidationError({"assigned_to": _("Choose an officer of this unit.")})
     if feedback.status not in OPEN_FEEDBACK_STATUSES:
         raise FeedbackConflict(feedback.status)
-    return _update(feedback, version=_version(feedback, version), allowed=OPEN_FEEDBACK_STATUSES, assigned_to=assignee)
+    return _update(
+        feedback,
+        actor=actor,
+        action=FeedbackEvent.Action.ASSIGN,
+        version=_version(feedback, version),
+        allowed=OPEN_FEEDBACK_STATUSES,
+        assigned_to=assignee,
+    )
 
 
 def feedback_start(*, actor, feedback, version: int | None = None) -> Feedback:
@@ -369,7 +397,14 @@ def feedback_start(*, actor, feedback, version: int | None = None) -> Feedback:
     values = {"status": FeedbackStatus.IN_PROGRESS}
     if feedback.assigned_to_id is None:
         values["assigned_to"] = actor
-    return _update(feedback, version=_version(feedback, version), allowed={FeedbackStatus.RECEIVED}, **values)
+    return _update(
+        feedback,
+        actor=actor,
+        action=FeedbackEvent.Action.START,
+        version=_version(feedback, version),
+        allowed={FeedbackStatus.RECEIVED},
+        **values,
+    )
 
 
 def _close(*, actor, feedback, text: str, status: str, field: str, version, published: bool, now) -> Feedback:
@@ -382,8 +417,11 @@ def _close(*, actor, feedback, text: str, status: str, field: str, version, publ
     now = now or timezone.now()
     return _update(
         feedback,
+        actor=actor,
+        action=FeedbackEvent.Action.ANSWER if status == FeedbackStatus.ANSWERED else FeedbackEvent.Action.REJECT,
         version=_version(feedback, version),
         allowed=OPEN_FEEDBACK_STATUSES,
+        at=now,
         status=status,
         answer=text,
         answered_at=now,

@@ -276,6 +276,7 @@ def staff_feedback_detail(request, code: str):
     )
     context = {
         "feedback": feedback,
+        "events": feedback.events.select_related("actor", "assignee"),
         "form": failed or fresh,
         "fresh": fresh,
         "problem": problem,

@@ -180,3 +180,19 @@ def test_feedback_about_a_procedure_of_the_catalogue(world, english):
     with pytest.raises(ValidationError) as caught:
         submit(world, procedure="9.999999")
     assert "procedure" in caught.value.message_dict
+
+
+def test_every_change_leaves_an_event_and_a_conflict_leaves_none(world):
+    feedback = submit(world)
+    feedback_assign(actor=world.desk, feedback=feedback.code, assignee=world.specialist)
+    feedback_start(actor=world.specialist, feedback=feedback.code)
+    feedback_answer(actor=world.specialist, feedback=feedback.code, answer="Đã xử lý.", version=3)
+    with pytest.raises(FeedbackConflict):
+        feedback_reject(actor=world.leader, feedback=feedback.code, reason="Muộn", version=3)
+    trail = list(feedback.events.values_list("action", "actor_id", "from_status", "to_status", "assignee_id"))
+    assert trail == [
+        ("submit", None, "", "received", None),
+        ("assign", world.desk.pk, "received", "received", world.specialist.pk),
+        ("start", world.specialist.pk, "received", "in_progress", None),
+        ("answer", world.specialist.pk, "in_progress", "answered", None),
+    ]

@@ -88,3 +88,13 @@ def test_a_notice_whose_email_was_lost_is_handed_to_the_worker_again(world, monk
     feedback_notice_send(notice_id=notice.pk)
     sweep_at(hanoi(3, 30, 12))  # sent: left alone
     assert enqueued == [[notice.pk], [notice.pk]]
+
+
+def test_each_flag_leaves_one_system_event(world):
+    feedback = submit(world)
+    for moment in (hanoi(3, 26, 11), hanoi(3, 26, 12), hanoi(3, 30, 11), hanoi(3, 31, 9)):
+        sweep_at(moment)
+    assert list(feedback.events.exclude(action="submit").values_list("action", "actor_id", "to_status")) == [
+        ("due_soon", None, "received"),
+        ("overdue", None, "received"),
+    ]
