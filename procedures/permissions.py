@@ -321,3 +321,51 @@ def can_record_paper_rating(user, dossier: Dossier) -> bool:
 def can_use_paper_rating_page(user) -> bool:
     """The page itself (before the dossier is known): the unit's desk officers."""
     return is_active_staff(user, Role.DESK_OFFICER)
+
+
+# --- feedback and complaints (phản ánh, kiến nghị) ---------------------------------------------------------
+# Staff of a unit see its feedback (leaders their subtree); desk officers log what arrives by phone, in person
+# or by post, and desk officers and leaders of the unit hand it to an officer; the assignee or a leader of the
+# unit starts and answers (or rejects) it. Feedback outside a user's reach is filtered away (404).
+FEEDBACK_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+def can_use_feedback_pages(user) -> bool:
+    """The staff feedback list and pages: the unit's working staff; a superuser reads (without acting)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return is_active_staff(user, *FEEDBACK_ROLES)
+
+
+def feedback_visible_to(user):
+    from .models import Feedback
+
+    if not can_use_feedback_pages(user):
+        return Feedback.objects.none()
+    if user.is_superuser:
+        return Feedback.objects.all()
+    if user.role == Role.LEADER:
+        return Feedback.objects.filter(unit_id__in=unit_subtree_ids(user.unit))
+    return Feedback.objects.filter(unit_id=user.unit_id)
+
+
+def can_log_feedback(user) -> bool:
+    return is_active_staff(user, Role.DESK_OFFICER) and user.unit_id is not None
+
+
+def can_assign_feedback(user, feedback) -> bool:
+    return is_active_staff(user, Role.DESK_OFFICER, Role.LEADER) and feedback.unit_id == user.unit_id
+
+
+def can_answer_feedback(user, feedback) -> bool:
+    """Start, answer or reject: the officer it was handed to, or a leader of its unit."""
+    if not is_active_staff(user, *FEEDBACK_ROLES) or feedback.unit_id != user.unit_id:
+        return False
+    return user.role == Role.LEADER or feedback.assigned_to_id == user.pk
+
+
+def feedback_assignees(unit_id: int) -> QuerySet:
+    """Whom a unit's feedback may be handed to: its active desk officers, specialists and leaders."""
+    from portal.accounts.models import User
+
+    return User.objects.filter(role__in=FEEDBACK_ROLES, unit_id=unit_id, is_active=True).order_by("full_name", "pk")

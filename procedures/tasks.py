@@ -105,3 +105,11 @@ def snapshot_dashboards() -> int:
     from procedures.services.dashboard_snapshots import dashboard_snapshots_take
 
     return dashboard_snapshots_take()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_feedback_notice(notice_id: int) -> bool:
+    """A feedback sweep flag's e-mail; safe to run twice (the notice records the send)."""
+    from procedures.services.feedback_mail import feedback_notice_send
+
+    return feedback_notice_send(notice_id=notice_id)

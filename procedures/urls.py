@@ -19,6 +19,7 @@ from procedures.views import citizen_dossiers as citizen_views
 from procedures.views import dashboard as dashboard_views
 from procedures.views import deadline_watch as deadline_watch_views
 from procedures.views import documents as document_views
+from procedures.views import feedback as feedback_views
 from procedures.views import lookup as lookup_views
 from procedures.views import notifications as notification_views
 from procedures.views import ratings as rating_views
@@ -175,4 +176,14 @@ urlpatterns += [
     path("danh-gia/<str:code>/", rating_views.rating_page, name="rating_page"),
     path("can-bo/ho-so/<str:code>/danh-gia/", rating_views.staff_paper_rating, name="staff_paper_rating"),
     path("api/dossiers/<str:code>/rating/", DossierRatingView.as_view(), name="api-dossier-rating"),
+]
+
+# Feedback and proposals (phản ánh, kiến nghị): the public form, status and answers; the staff list, log and page.
+urlpatterns += [
+    path("phan-anh/", feedback_views.feedback_new, name="feedback_new"),
+    path("phan-anh/tra-cuu/", feedback_views.feedback_status, name="feedback_status"),
+    path("phan-anh/tra-loi/", feedback_views.feedback_answers, name="feedback_answers"),
+    path("can-bo/phan-anh/", feedback_views.staff_feedback_list_page, name="staff_feedback_list"),
+    path("can-bo/phan-anh/moi/", feedback_views.staff_feedback_new, name="staff_feedback_new"),
+    path("can-bo/phan-anh/<str:code>/", feedback_views.staff_feedback_detail, name="staff_feedback_detail"),
 ]

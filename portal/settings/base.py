@@ -188,6 +188,14 @@ DEADLINE_SWEEP_INTERVAL = env.int("DEADLINE_SWEEP_INTERVAL", default=300)
 # "Due soon": within this much working time of the due time (same-day procedures: the hours, not the days).
 DEADLINE_DUE_SOON_WORKING_DAYS = env.int("DEADLINE_DUE_SOON_WORKING_DAYS", default=1)
 DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS = env.int("DEADLINE_DUE_SOON_SAME_DAY_WORKING_HOURS", default=1)
+# Feedback and complaints (procedures.services.feedback): working days to answer one, counted on the unit's
+# calendar from its receipt. Default 15: a provincial procedure sheet citing Decree 20/2008/NĐ-CP as amended by
+# Decree 92/2017/NĐ-CP gives "không quá 15 ngày làm việc"; the decrees' own article could not be read to confirm.
+FEEDBACK_RESPONSE_WORKING_DAYS = env.int("FEEDBACK_RESPONSE_WORKING_DAYS", default=15)
+# Open feedback is "due soon" within this many working days of its due time (the sweep's flag).
+FEEDBACK_DUE_SOON_WORKING_DAYS = env.int("FEEDBACK_DUE_SOON_WORKING_DAYS", default=2)
+# Public feedback form: at most this many submissions per client address per LOOKUP_RATE_WINDOW_SECONDS.
+FEEDBACK_SUBMIT_RATE_PER_CLIENT = env.int("FEEDBACK_SUBMIT_RATE_PER_CLIENT", default=5)
 # The outbox relay (beat, every OUTBOX_RELAY_INTERVAL s) re-enqueues e-mail rows undelivered after
 # OUTBOX_RELAY_AFTER s: a hand-off lost with a dead worker or broker is delivered anyway.
 OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=60)

@@ -16,7 +16,7 @@ from .catalogue import (
 from .dashboard import DashboardSnapshot, DossierDayFigure
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
-from .feedback import Feedback, Rating
+from .feedback import Feedback, FeedbackCounter, FeedbackEvent, FeedbackNotice, Rating
 from .imports import ImportJob, ImportStatus
 from .monitoring import ApologyDraft, SweepRun
 from .offers import UnitProcedure
@@ -43,6 +43,9 @@ __all__ = [
     "DossierDocument",
     "DossierHistory",
     "Feedback",
+    "FeedbackCounter",
+    "FeedbackEvent",
+    "FeedbackNotice",
     "Rating",
     "OutboxEvent",
     "DeadlineUnit",

@@ -135,6 +135,9 @@ class Feedback(models.Model):
     due_soon_for = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_for = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
+    # Whether the answer appears on the public page of answers (/phan-anh/tra-loi/): the officer unticks it
+    # when the answer only makes sense to the sender.
+    published = models.BooleanField(_("publish the answer"), default=True)
 
     class Meta:
         verbose_name = _("feedback")
@@ -177,3 +180,83 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class FeedbackCounter(models.Model):
+    """The last feedback sequence number issued per (unit, local day): its own scope, so feedback codes
+    (PA-…) and dossier codes each run 0001, 0002, … without gaps; the row rolls back with its feedback."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last_value = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="feedbackcounter_one_per_unit_day"),
+            models.CheckConstraint(condition=Q(last_value__gte=1, last_value__lte=9999), name="feedbackcounter_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day}: {self.last_value}"
+
+
+class FeedbackNotice(models.Model):
+    """An in-app notice of a sweep flag (due soon, overdue) to one officer; `emailed_at` records the e-mail,
+    sent at most once (the row is locked while sending). One per (feedback, kind, due time, recipient)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("response due soon")
+        OVERDUE = "overdue", _("response overdue")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback", "kind", "due_at", "recipient"], name="feedbacknotice_once_per_due"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="feedbacknotice_by_recipient")]
+
+    def __str__(self):
+        return f"{self.feedback_id} {self.kind} → {self.recipient_id}"
+
+
+class FeedbackEvent(models.Model):
+    """The audit trail of one feedback: who did what and when (actor None: the deadline sweep), with the status
+    before and after. Written in the same transaction as the change it records."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("sent online")
+        LOG = "log", _("logged by staff")
+        ASSIGN = "assign", _("handed over")
+        START = "start", _("handling started")
+        ANSWER = "answer", _("answered")
+        REJECT = "reject", _("not accepted")
+        DUE_SOON = "due_soon", _("response due soon")
+        OVERDUE = "overdue", _("response overdue")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    # The officer it was handed to (ASSIGN), for the trail's reader.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["feedback", "at"], name="feedbackevent_by_feedback")]
+
+    def __str__(self):
+        return f"{self.feedback_id} {self.action}"

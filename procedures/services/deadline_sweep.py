@@ -12,6 +12,13 @@ advisory lock lets one sweep run at a time (a second one returns at once); insid
 repeats the "not flagged yet" test, which PostgreSQL re-checks on the locked row, so even without the lock no
 row is flagged twice. Flags never bump `Dossier.version`: they are not a status change and must not make an
 officer's concurrent transition fail.
+
+Open feedback (phản ánh, kiến nghị) is flagged by the same run and the same rule: due soon (within
+FEEDBACK_DUE_SOON_WORKING_DAYS of working time on its unit's calendar) and overdue, each once per due time
+(`Feedback.due_soon_for` / `overdue_for`). The assignee, or the unit's leaders while nobody holds it, get an
+in-app notice (`FeedbackNotice`, unique per feedback, kind, due time and recipient) and an e-mail in their
+language, sent after commit and at most once (procedures.services.feedback_mail). Feedback flags do not bump
+`Feedback.version` either.
 """
 
 # ruff: noqa: S608 — the SQL is built from this module's constants only; every value is a parameter.
@@ -28,8 +35,9 @@ from portal.accounts.models import Role, User
 from portal.units.calendar.selectors import unit_calendar
 from portal.units.models import Unit
 from procedures.domain.deadlines import DeadlineUnit
+from procedures.domain.feedback import OPEN_FEEDBACK_STATUSES
 from procedures.domain.workflow import CLOCK_RUNNING_STATUSES, OPEN_STATUSES, Action
-from procedures.models import ApologyDraft, DossierHistory, SweepRun
+from procedures.models import ApologyDraft, DossierHistory, FeedbackEvent, FeedbackNotice, SweepRun
 
 from .notifications import outbox_events_create
 
@@ -106,6 +114,32 @@ SELECT unit_id FROM u WHERE unit_id IS NOT NULL
 """
 
 
+FEEDBACK_OPEN = tuple(sorted(OPEN_FEEDBACK_STATUSES))  # the partial index's predicate order
+FEEDBACK_RETURNING = "RETURNING f.id, f.unit_id, f.assigned_to_id, f.due_at, f.status"
+FEEDBACK_UNITS_SQL = "SELECT DISTINCT unit_id FROM procedures_feedback WHERE status IN %(fb_open)s"
+FEEDBACK_DUE_SOON_SQL = f"""WITH t AS (SELECT * FROM unnest(%(fb_units)s::bigint[], %(fb_soon)s::timestamptz[])
+  AS t(unit_id, soon))
+UPDATE procedures_feedback f SET due_soon_for = f.due_at
+FROM t
+WHERE f.status IN %(fb_open)s AND f.due_at > %(now)s AND f.unit_id = t.unit_id AND f.due_at <= t.soon
+  AND f.due_soon_for IS DISTINCT FROM f.due_at
+{FEEDBACK_RETURNING}"""
+FEEDBACK_OVERDUE_SQL = f"""UPDATE procedures_feedback f SET overdue_for = f.due_at
+WHERE f.status IN %(fb_open)s AND f.due_at <= %(now)s AND f.overdue_for IS DISTINCT FROM f.due_at
+{FEEDBACK_RETURNING}"""
+
+
+def _feedback_thresholds(cursor, now: datetime) -> dict:
+    """Per unit with open feedback, the end of its "due soon" window (working days on the unit's calendar)."""
+    unit_ids = [row[0] for row in _run(cursor, FEEDBACK_UNITS_SQL, {"fb_open": FEEDBACK_OPEN})]
+    units, soon = [], []
+    window = settings.FEEDBACK_DUE_SOON_WORKING_DAYS
+    for unit in Unit.objects.filter(pk__in=unit_ids).only("pk"):
+        units.append(unit.pk)
+        soon.append(unit_calendar(unit).add_working_days(now, window))
+    return {"fb_units": units, "fb_soon": soon, "fb_open": FEEDBACK_OPEN}
+
+
 def _thresholds(cursor, now: datetime) -> dict:
     """Per unit with open dossiers, the end of each "due soon" window: one calendar per unit, built once."""
     unit_ids = [row[0] for row in _run(cursor, OPEN_UNITS_SQL, {"open": OPEN})]
@@ -157,6 +191,7 @@ def deadline_sweep(*, now: datetime | None = None) -> dict[str, int]:
         _record_flags(flagged, now)
         _draft_apologies([row for row in due_soon if not row[5]], now)
         counts = {str(action): len(rows) for action, rows in flagged.items()}
+        counts.update(_flag_feedback(cursor, now))
         SweepRun.objects.create(started_at=started, finished_at=timezone.now(), flagged=counts)
     return counts
 
@@ -196,6 +231,46 @@ def _record_flags(flagged: dict[Action, list[tuple]], now: datetime) -> None:
         ],
         at=now,
     )
+
+
+def _flag_feedback(cursor, now: datetime) -> dict[str, int]:
+    """Flag open feedback due soon or overdue (once per due time) and notify whoever answers it."""
+    params = {**_feedback_thresholds(cursor, now), "now": now}
+    found = {
+        FeedbackNotice.Kind.DUE_SOON: _run(cursor, FEEDBACK_DUE_SOON_SQL, params) if params["fb_units"] else [],
+        FeedbackNotice.Kind.OVERDUE: _run(cursor, FEEDBACK_OVERDUE_SQL, params),
+    }
+    unassigned_units = {row[1] for rows in found.values() for row in rows if row[2] is None}
+    leaders = defaultdict(list)
+    for user_id, unit_id in User.objects.filter(
+        role=Role.LEADER, is_active=True, unit_id__in=unassigned_units
+    ).values_list("pk", "unit_id"):
+        leaders[unit_id].append(user_id)
+    notices = [
+        FeedbackNotice(feedback_id=feedback_id, recipient_id=recipient, kind=kind, due_at=due, created_at=now)
+        for kind, rows in found.items()
+        for feedback_id, unit_id, assignee_id, due, _status in rows
+        for recipient in ([assignee_id] if assignee_id else leaders[unit_id])
+    ]
+    FeedbackEvent.objects.bulk_create(
+        FeedbackEvent(feedback_id=row[0], actor=None, action=kind, from_status=row[4], to_status=row[4], at=now)
+        for kind, rows in found.items()
+        for row in rows
+    )
+    # New rows only: the flag's WHERE lets each (feedback, kind, due time) through once.
+    created = FeedbackNotice.objects.bulk_create(notices)
+    # With them, notices still unmailed a while after an earlier run (a hand-off lost with a dead worker).
+    stale = FeedbackNotice.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lte=now - timedelta(seconds=settings.OUTBOX_RELAY_AFTER),
+        created_at__gt=now - timedelta(days=1),
+    ).exclude(recipient__email="")
+    ids = [n.pk for n in created] + list(stale.values_list("pk", flat=True)[:500])
+    if ids:
+        from .feedback_mail import feedback_notices_enqueue
+
+        feedback_notices_enqueue(ids)
+    return {f"feedback_{kind}": len(rows) for kind, rows in found.items()}
 
 
 def _draft_apologies(rows: list[tuple], now: datetime) -> None:

@@ -15,6 +15,7 @@ from portal.units.models import Unit
 from procedures.services.catalogue_corrections import apply_catalogue_corrections
 from procedures.services.catalogue_import import load_shipped_catalogue
 from procedures.services.demo_dossiers import seed_demo_dossiers
+from procedures.services.demo_feedback import seed_demo_feedback
 
 DEMO_PASSWORD = "MotCua@2026"
 
@@ -109,12 +110,14 @@ def seed_demo(*, history: int = 0) -> dict[str, int]:
     procedures = len(catalogue.created) + len(catalogue.updated) + len(catalogue.unchanged)
     dossiers = seed_demo_dossiers(units[DEMO_WARD_CODE])
     bookings = seed_demo_booking(units[DEMO_WARD_CODE])
+    feedback = seed_demo_feedback(units[DEMO_WARD_CODE])
     counts = {
         "units": len(units),
         "accounts": len(users),
         "procedures": procedures,
         "dossiers": dossiers,
         "bookings": bookings,
+        "feedback": feedback,
     }
     if history:
         counts["history dossiers"] = seed_demo_history(units, history)

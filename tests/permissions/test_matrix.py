@@ -30,6 +30,7 @@ from procedures.models import ApologyDraft, Booking, Counter, ImportJob, IssuedD
 from procedures.rating_links import rating_token
 from procedures.services.documents import control_slip_issue
 from procedures.services.dossiers import dossier_submit_online
+from procedures.services.feedback import feedback_submit
 from tests.factories import FieldFactory, ProcedureFactory, RequiredDocumentFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,9 +124,22 @@ def world(db, settings, tmp_path):
         "axes.accesslog": AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1"),
     }
+    feedback = {
+        unit.code: feedback_submit(
+            kind="report",
+            subject="Phòng chờ",
+            content="Thiếu ghế",
+            sender_name="Lê C",
+            sender_phone="0912000111",
+            unit=unit,
+        )
+        for unit in (ward, other)
+    }
     return {
         "users": users,
         "objects": objects,
+        "feedback": feedback[ward.code],
+        "other_feedback": feedback[other.code],
         "procedure": procedure,
         "inactive": inactive,
         "documents": documents,
@@ -302,6 +316,58 @@ DOSSIER_ACTIONS = {
     "return-for-guidance":   "403 403 409 403 403 403 404 404 404 403",
     "redate":                "403 403 409 409 409 409 404 404 404 403",
 }
+def _feedback(key: str = "feedback", query: str = ""):
+    return lambda w: f"/can-bo/phan-anh/{w[key].code}/{query}"
+
+
+FEEDBACK_FORM = {"kind": "report", "unit": "H26.08.04", "subject": "Ghế chờ", "content": "Thiếu ghế",
+                 "sender_name": "Lê C", "sender_phone": "0912000111"}
+FEEDBACK = [
+    # Public: anyone sends feedback (then sees the code), looks it up with the code and contact, reads answers.
+    Case("feedback_new", "/phan-anh/",                                 "200 200 200 200 200 200 200 200 200 200"),
+    Case("feedback_new", "/phan-anh/",                                 "302 302 302 302 302 302 302 302 302 302",
+         method="post", data=FEEDBACK_FORM),
+    Case("feedback_new", "/phan-anh/",                                 "400 400 400 400 400 400 400 400 400 400",
+         method="post", data={**FEEDBACK_FORM, "subject": ""}, label="feedback_new (no subject)"),
+    Case("feedback_status", "/phan-anh/tra-cuu/",                      "200 200 200 200 200 200 200 200 200 200"),
+    Case("feedback_status", lambda w: f"/phan-anh/tra-cuu/?code={w['feedback'].code}&contact=0912000111",
+                                                                       "200 200 200 200 200 200 200 200 200 200",
+         label="feedback_status (match)"),
+    Case("feedback_status", lambda w: f"/phan-anh/tra-cuu/?code={w['feedback'].code}&contact=0999999999",
+                                                                       "404 404 404 404 404 404 404 404 404 404",
+         label="feedback_status (wrong contact)"),
+    Case("feedback_status", "/phan-anh/tra-cuu/",                      "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("feedback_answers", "/phan-anh/tra-loi/",                     "200 200 200 200 200 200 200 200 200 200"),
+    Case("feedback_answers", "/phan-anh/tra-loi/",                     "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    # Staff: the unit's working staff (leaders their subtree; a superuser reads); desk officers log.
+    Case("staff_feedback_list", "/can-bo/phan-anh/",                   "302 403 200 200 200 200 403 403 403 200"),
+    Case("staff_feedback_list", "/can-bo/phan-anh/",                   "405 405 405 405 405 405 405 405 405 405",
+         method="post"),
+    Case("staff_feedback_new", "/can-bo/phan-anh/moi/",                "302 403 200 403 403 403 403 403 403 403"),
+    Case("staff_feedback_new", "/can-bo/phan-anh/moi/",                "302 403 400 403 403 403 403 403 403 403",
+         method="post", data={"kind": "report", "channel": "phone"}),
+    Case("staff_feedback_detail", _feedback(),                         "302 403 200 200 200 200 403 403 403 200"),
+    Case("staff_feedback_detail", _feedback("other_feedback"),         "302 403 404 404 404 200 403 403 403 200",
+         label="staff_feedback_detail (other ward)"),
+    Case("staff_feedback_detail", "/can-bo/phan-anh/PA-H26.08.04-260101-9999/",
+                                                                       "302 403 404 404 404 404 403 403 403 404",
+         label="staff_feedback_detail (unknown)"),
+    # Start: the assignee (nobody yet) or a leader of the unit; the ward's leader starts it (later rows see 403).
+    Case("staff_feedback_detail", _feedback(),                         "302 403 403 403 302 403 403 403 403 403",
+         method="post", data={"action": "start", "version": 1}, label="staff_feedback_detail (start)"),
+    # Reject without a reason: the leader gets the field's message; others may not act.
+    Case("staff_feedback_detail", _feedback(),                         "302 403 403 403 400 403 403 403 403 403",
+         method="post", data={"action": "reject", "version": 1, "reason": ""},
+         label="staff_feedback_detail (reject, no reason)"),
+    # Answer with a version someone else already moved past: the leader gets a conflict, nothing changes.
+    Case("staff_feedback_detail", _feedback(),                         "302 403 403 403 409 403 403 403 403 403",
+         method="post", data={"action": "answer", "version": 99, "answer": "Trả lời"},
+         label="staff_feedback_detail (stale answer)"),
+    Case("staff_feedback_detail", _feedback(),                         "405 405 405 405 405 405 405 405 405 405",
+         method="put", label="staff_feedback_detail (put)"),
+]
 DOSSIERS = [
     Case("deadline_watch", "/can-bo/han-xu-ly/",                        "302 403 200 200 200 200 403 403 403 200"),
     Case("deadline_watch", "/can-bo/han-xu-ly/",                        "405 405 405 405 405 405 405 405 405 405",
@@ -820,6 +886,7 @@ RATINGS = [
 # fmt: on
 CASES = [
     *PUBLIC,
+    *FEEDBACK,
     *DOSSIERS,
     *CITIZEN_PAGES,
     *STAFF_PAGES,
@@ -876,6 +943,7 @@ def _status(client, world, case: Case, role: str) -> str:
 def test_status_for_every_role(client, world, case, settings):
     # The lookup's rate limits are tested in tests/dossiers/test_lookup.py; here every role asks once.
     settings.LOOKUP_RATE_PER_CLIENT = settings.LOOKUP_RATE_PER_CODE = 10_000
+    settings.FEEDBACK_SUBMIT_RATE_PER_CLIENT = 10_000  # the form's limit is tested in tests/feedback
     settings.HEALTH_PING_TIMEOUT = 0.05  # no worker runs here: the health view answers 503 without waiting
     expected = row(case.expected)
     actual = {role: _status(client, world, case, role) for role in ROLES}

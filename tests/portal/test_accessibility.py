@@ -487,3 +487,60 @@ def test_rating_pages_have_no_serious_violation(scan):
     desk_page.wait_for_selector("#form-errors")
     found += _violations(desk_page, SEVERE)
     assert not found, "\n".join(found)
+
+
+# --- feedback and proposals (issue 13) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scan", list(VIEWPORTS), indirect=True)
+def test_feedback_pages_have_no_serious_violation(scan):
+    from procedures.models import Feedback
+
+    seed_demo()
+    deadline_sweep()  # the overdue demo feedback gets its badge and its notice
+    ward_feedback = Feedback.objects.filter(unit__code=DEMO_WARD_CODE)
+    answered = ward_feedback.filter(status="answered").first()
+    page = scan()
+    found = _scan_paths(
+        page,
+        [
+            "/phan-anh/",
+            "/phan-anh/tra-cuu/",
+            f"/phan-anh/tra-cuu/?code={answered.code}&contact={answered.sender_phone}",
+            "/phan-anh/tra-cuu/?code=PA-H26.08.04-260101-9999&contact=0912345678",  # not found
+            "/phan-anh/tra-cuu/?code=&contact=",  # invalid input: the error summary
+            "/phan-anh/tra-loi/",
+        ],
+    )
+    page.goto("/phan-anh/")
+    page.click("#feedback-submit")  # nothing filled in: the error summary and the marked fields
+    page.wait_for_selector("#form-errors")
+    found += _violations(page, SEVERE)
+    page.check("#id_kind_0")
+    page.fill("#id_subject", "Kiểm tra")
+    page.fill("#id_content", "Nội dung kiểm tra")
+    page.fill("#id_sender_name", "Người kiểm tra")
+    page.fill("#id_sender_phone", "0912000999")
+    page.click("#feedback-submit")
+    page.wait_for_selector("#feedback-sent")  # the confirmation with the code
+    found += _violations(page, SEVERE)
+
+    detail_pages = [f"/can-bo/phan-anh/{f.code}/" for f in ward_feedback]
+    desk = scan(User.objects.get(username="desk"))
+    found += _scan_paths(
+        desk,
+        ["/can-bo/phan-anh/", "/can-bo/phan-anh/?status=&overdue=1&sort=-due", "/can-bo/phan-anh/moi/", *detail_pages],
+    )
+    desk.goto("/can-bo/phan-anh/moi/")
+    desk.click("#feedback-log-submit")
+    desk.wait_for_selector("#form-errors")
+    found += _violations(desk, SEVERE)
+    found += _scan_paths(scan(User.objects.get(username="specialist")), ["/can-bo/phan-anh/", *detail_pages])
+    leader = scan(User.objects.get(username="leader"))
+    found += _scan_paths(leader, ["/can-bo/phan-anh/", *detail_pages])
+    open_one = ward_feedback.filter(status__in=["received", "in_progress"]).first()
+    leader.goto(f"/can-bo/phan-anh/{open_one.code}/")
+    leader.click("#feedback-reject")  # no reason: the field's message
+    leader.wait_for_selector("#form-errors")
+    found += _violations(leader, SEVERE)
+    assert not found, "\n".join(found)
