@@ -25,9 +25,13 @@ An officer scope (desk staff see their own numbers) keeps the dossiers the offic
 handed over from or to them on the control slip; their ratings are those of these dossiers, their feedback the
 feedback assigned to them.
 
-Speed: every figure is a conditional aggregate (COUNT(*) FILTER (WHERE …)) over one index range, grouped by
-ward/procedure/officer, so a ward costs six queries and a district six more than its list of wards, whatever
-the number of dossiers or wards (migration 0016's covering indexes make each an index-only scan).
+Speed: every figure is a conditional aggregate over one index range, grouped by ward: a unit's received/resolved/
+online/no-wait/digitised counts come from the day figures (procedures.models.DossierDayFigure, kept current by
+PostgreSQL triggers, migration 0018) — about a dozen rows per unit and day; what a day cannot hold (in progress at
+a period's end, overdue now, due soon, the no-wait medians) reads partial covering indexes (migrations 0016/0017).
+A ward costs five queries, a district six, whatever the number of dossiers or wards. SQLite (make run), an
+officer's own numbers and the per-procedure/per-officer tables count the dossiers themselves, with the same
+definitions.
 """
 
 from __future__ import annotations
