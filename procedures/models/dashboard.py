@@ -33,8 +33,8 @@ class DashboardSnapshot(models.Model):
 
 
 class DossierDayFigure(models.Model):
-    """How many dossiers a unit received, or finished early / on time / late, on one local day, per procedure
-    (received: per channel and whether through the no-wait fast track).
+    """How many dossiers a unit received (by online offer, channel and no-wait fast track; and how many of them
+    digitised), or finished early / on time / late, on one local day — about a dozen rows per unit and day.
 
     Kept current by PostgreSQL statement triggers on procedures_dossier (migration 0017): every INSERT, UPDATE,
     DELETE or COPY adds its rows' contributions and subtracts their old ones, in the same transaction — so the
@@ -48,16 +48,16 @@ class DossierDayFigure(models.Model):
         EARLY = "early", _("early")
         ON_TIME = "on_time", _("on time")
         LATE = "late", _("late")
+        DIGITISED = "digitised", _("digitised")
 
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
     )
     day = models.DateField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    procedure = models.ForeignKey(
-        "procedures.Procedure", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
-    )
-    # Received rows: the dossier's channel and whether it came through the no-wait fast track; "" / False else.
+    # Received rows: whether the catalogue offered the procedure online when the dossier was written (the online
+    # services score's base), the dossier's channel, and whether it came through the no-wait fast track.
+    offered_online = models.BooleanField(default=False)
     channel = models.CharField(max_length=10, blank=True)
     fast = models.BooleanField(default=False)
     n = models.BigIntegerField(default=0)
@@ -66,7 +66,7 @@ class DossierDayFigure(models.Model):
         constraints = [
             # The triggers' ON CONFLICT target; carrying n, it is also the dashboards' index-only read.
             models.UniqueConstraint(
-                fields=["unit", "day", "kind", "procedure", "channel", "fast"],
+                fields=["unit", "day", "kind", "offered_online", "channel", "fast"],
                 name="dossierdayfigure_one_row_per_key",
                 include=["n"],
             ),

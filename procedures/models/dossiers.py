@@ -84,6 +84,9 @@ class Dossier(models.Model):
     due_soon_for = models.DateTimeField(_("flagged due soon for"), null=True, blank=True, editable=False)
     overdue_for = models.DateTimeField(_("flagged overdue for"), null=True, blank=True, editable=False)
     target_missed_at = models.DateTimeField(_("no-wait target missed"), null=True, blank=True, editable=False)
+    # Digitised: at least one submitted document and every one stored as a file (uploaded or scanned). Kept by a
+    # PostgreSQL trigger on the documents (migration 0018) for the dashboards; False on SQLite (never read there).
+    documents_on_file = models.BooleanField(default=False, db_default=False, editable=False)
     # The client's Idempotency-Key: a retried submission returns the same dossier.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -191,6 +194,13 @@ class Dossier(models.Model):
                 name="dossier_dash_finished",
                 include=["timeliness", "received_at", "due_at", "redated_due_at", "assigned_to"],
                 condition=Q(finished_at__isnull=False),
+            ),
+            # The no-wait medians: the few fast-track dossiers of a period, without reading the others.
+            models.Index(
+                fields=["unit", "received_at"],
+                name="dossier_dash_no_wait",
+                include=["arrived_at", "returned_at", "procedure"],
+                condition=Q(arrived_at__isnull=False, returned_at__isnull=False),
             ),
             models.Index(
                 fields=["unit", "received_at"],

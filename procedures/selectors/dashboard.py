@@ -394,21 +394,22 @@ def _grouped(qs: QuerySet, group: str, aggregates: dict) -> dict:
 
 
 def _use_day_figures(group: str, officer) -> bool:
-    """The day figures (DossierDayFigure, kept by PostgreSQL triggers) serve a unit's or a procedure's counts;
-    an officer's dossiers, and SQLite, are counted from the dossiers themselves."""
-    return connection.vendor == "postgresql" and officer is None and group in ("unit_id", "procedure_id")
+    """The day figures (DossierDayFigure, kept by PostgreSQL triggers) serve a unit's counts; by procedure or
+    officer, an officer's own numbers, and SQLite, the dossiers are counted themselves."""
+    return connection.vendor == "postgresql" and officer is None and group == "unit_id"
 
 
 def _day_figure_counts(unit_ids: list[int], ctx: _Ctx, group: str) -> dict:
-    """Received (by channel, no-wait, online offer) and resolved by timeliness, from the day figures: one index-only
-    range over a few rows per unit and day."""
-    offered = _online_offered()
+    """Received (by channel, no-wait, online offer) and resolved by timeliness, from the day figures: an index-only
+    range over about a dozen rows per unit and day."""
     received = Q(kind=DossierDayFigure.Kind.RECEIVED)
+    offered = received & Q(offered_online=True)
     sums = {
         "received": Sum("n", filter=received),
         "no_wait_received": Sum("n", filter=received & Q(fast=True)),
-        "online_offered_received": Sum("n", filter=received & offered),
-        "online_received": Sum("n", filter=received & offered & Q(channel=Channel.ONLINE)),
+        "online_offered_received": Sum("n", filter=offered),
+        "online_received": Sum("n", filter=offered & Q(channel=Channel.ONLINE)),
+        "digitised": Sum("n", filter=Q(kind=DossierDayFigure.Kind.DIGITISED)),
         **{t: Sum("n", filter=Q(kind=t)) for t in ("early", "on_time", "late")},
     }
     qs = DossierDayFigure.objects.filter(
@@ -472,9 +473,9 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
                 },
             )
         )
-    # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
-    # instead of probing them once per dossier.
-    merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
+        # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
+        # instead of probing them once per dossier.
+        merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
     # In progress at the end: open without a result now and received before the end (with overdue now and due
     # soon today), UNION ALL finished after the end but received before it — two index ranges, one query; the
     # second is empty for a period that ends today.

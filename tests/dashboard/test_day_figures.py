@@ -99,3 +99,27 @@ def test_day_figures_equal_counting_the_dossiers(ward_a, procedure, applicant, m
     with monkeypatch.context() as patched:
         patched.setattr(dashboard, "_use_day_figures", lambda group, officer: False)
         assert by_summary == figures_by_procedure(unit=ward_a, period=FEBRUARY, now=NOW)
+
+
+def test_digitised_follows_the_documents(ward_a, procedure, applicant, monkeypatch):
+    from procedures.models import DossierDocument
+    from tests.factories import RequiredDocumentFactory
+
+    d = make_dossier(unit=ward_a, procedure=procedure, applicant=applicant, received_at=local(2026, 2, 10, 9))
+    required = RequiredDocumentFactory(procedure=procedure)
+    pdf = {"file": "dossiers/2026/02/a.pdf", "size": 10, "content_type": "application/pdf"}
+
+    def digitised():
+        summary, counted = _both(ward_a, monkeypatch)
+        assert summary.digitised == counted.digitised
+        return summary.digitised
+
+    assert digitised() == 0  # no documents yet
+    DossierDocument.objects.create(dossier=d, required_document=required, uploaded_by=applicant, **pdf)
+    assert digitised() == 1
+    paper = DossierDocument.objects.create(dossier=d, required_document=required, uploaded_by=applicant)
+    assert digitised() == 0  # a paper document ticked at the desk
+    DossierDocument.objects.filter(pk=paper.pk).update(**pdf)  # scanned afterwards
+    assert digitised() == 1
+    DossierDocument.objects.filter(dossier=d).delete()
+    assert digitised() == 0
