@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from portal.layout import render_in_layout
 from procedures.api.lookup import not_found_message, too_many_message
 from procedures.forms.lookup import LookupForm
 from procedures.lookup_limit import lookup_retry_after
+from procedures.rating_links import rating_token
 from procedures.selectors.dossiers import dossier_public_status
+from procedures.services.ratings import RATEABLE_STATUSES
 
 
 @require_GET
@@ -31,6 +34,9 @@ def lookup(request):
                 context["found"] = dossier_public_status(code, phone)
                 if context["found"] is None:
                     status, context["problem"] = 404, not_found_message()
+                elif context["found"].status in RATEABLE_STATUSES:
+                    # Code and phone are the proof /danh-gia/ asks for: hand over a signed rating link.
+                    context["rating_link"] = f"{reverse('rating_page', args=[code])}?k={rating_token(code)}"
     else:
         form = LookupForm(initial={"code": request.GET.get("code", "")[:40]})
     context["form"] = form

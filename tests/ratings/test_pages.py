@@ -3,6 +3,7 @@ applicant), the desk's paper rating, and the links to them (citizen and staff do
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -253,3 +254,14 @@ def test_vietnamese_by_default(world, returned):
     body = Client().post(link(returned.code), {"level": "dissatisfied"}).content.decode()
     assert "Không hài lòng" in body
     assert "Rất hài lòng" in body
+
+
+def test_the_public_lookup_of_a_returned_dossier_links_to_the_rating(client, world, returned):
+    page = text(client.get("/tra-cuu/", {"code": returned.code, "phone": world.citizen.phone}))
+    found = re.search(r'href="(/danh-gia/[^"]+)" id="lookup-rate"', page)
+    assert found is not None, "a signed rating link on the lookup's answer"
+    assert 'id="rating-form"' in text(client.get(found.group(1).replace("&amp;", "&")))
+    in_progress = world.to_status("in_progress")
+    assert 'id="lookup-rate"' not in text(
+        client.get("/tra-cuu/", {"code": in_progress.code, "phone": world.citizen.phone})
+    )
