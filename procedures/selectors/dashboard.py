@@ -80,6 +80,7 @@ from procedures.models import (
     OnlineLevel,
     Procedure,
     Rating,
+    RatingDayFigure,
 )
 
 __all__ = [
@@ -536,6 +537,14 @@ def _python_medians(qs: QuerySet, group: str) -> dict:
 
 
 def _rating_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) -> dict:
+    """Ratings given in the period by level: from the ratings' day figures (RatingDayFigure, PostgreSQL triggers)
+    for a unit's counts, else counting the ratings."""
+    if _use_day_figures(group, officer):
+        qs = RatingDayFigure.objects.filter(
+            unit_id__in=unit_ids, day__gte=ctx.period.start, day__lte=ctx.period.end
+        ).order_by()
+        rows = _grouped(qs, group, {level.value: Sum("n", filter=Q(level=level.value)) for level in SatisfactionLevel})
+        return {key: {k: int(v or 0) for k, v in values.items()} for key, values in rows.items()}
     qs = Rating.objects.filter(unit_id__in=unit_ids, rated_at__gte=ctx.start, rated_at__lt=ctx.end).order_by()
     if officer is not None:
         qs = qs.filter(dossier__in=_dossiers(unit_ids, officer).values("pk"))
