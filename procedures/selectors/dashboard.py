@@ -432,11 +432,14 @@ def _day_figure_counts(unit_ids: list[int], ctx: _Ctx, group: str) -> dict:
     return rows
 
 
-def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None, medians: bool = True) -> dict:
+def _dossier_counts(
+    unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None, medians: bool = True, digitised: bool = True
+) -> dict:
     """The dossier figures grouped by `group` (unit_id, procedure_id or assigned_to_id), each query one index range:
     received and resolved (from the day figures, or the dossiers' received and finished ranges), the no-wait
     medians (unless `medians` is False: the ranking's score does not use them), the digitised dossiers, and those in
-    progress at the end (open now ∪ finished after the end)."""
+    progress at the end (open now ∪ finished after the end). `digitised=False` skips the digitised count (the
+    per-procedure and per-officer tables do not show it)."""
     base = _dossiers(unit_ids, officer)
     out: dict = {}
 
@@ -486,7 +489,8 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None,
         )
         # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
         # instead of probing them once per dossier.
-        merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
+        if digitised:
+            merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
     # In progress at the end: open without a result now and received before the end (with overdue now and due
     # soon today), UNION ALL finished after the end but received before it — two index ranges, one query; the
     # second is empty for a period that ends today.
@@ -696,7 +700,8 @@ def ward_ranking(*, parent: Unit, period: Period, now: datetime | None = None) -
 
 def _rows(unit: Unit, period: Period, now, officer, group: str) -> dict:
     ctx = _ctx([unit], period, now or timezone.now())
-    return _dossier_counts([unit.pk], ctx, group=group, officer=officer)
+    # The tables show ROW_FIELDS only: no medians, no digitised count (two index ranges less per table).
+    return _dossier_counts([unit.pk], ctx, group=group, officer=officer, medians=False, digitised=False)
 
 
 ROW_FIELDS = ("received", "resolved", "early", "on_time", "late", "in_progress", "overdue_now")
