@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import subprocess
@@ -93,9 +94,11 @@ def leader(username: str, unit):
 
     from portal.accounts.models import Role, User
 
-    user = User.objects.filter(username=username).first() or User(username=username, full_name="Bench Leader")
+    user = User.objects.filter(username=username).first()
+    if user is None:  # the password only once: a new one would log out the sessions made for the pages
+        user = User(username=username, full_name="Bench Leader")
+        user.set_unusable_password()
     user.role, user.unit, user.is_active = Role.LEADER, unit, True
-    user.set_unusable_password()
     user.save()
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
@@ -258,6 +261,11 @@ def main() -> int:
     load_before = uptime()
     opts = {"concurrency": args.concurrency, "requests": args.requests}
     with lib.serve(HOST, PORT, workers=args.workers):
+        for label, (path, who) in paths.items():  # each path answers 200 over HTTP (not a login redirect)
+            status = http_status(HOST, PORT, path, headers(label, who))
+            if status != 200:
+                print(f"{label}: HTTP {status} for {path}", file=sys.stderr)
+                return 1
         for label, (path, who) in paths.items():  # warm every worker on every path
             lib.measure(
                 HOST,
@@ -322,6 +330,17 @@ def main() -> int:
         data["checks"] = [{"target": n, "measured": v, "goal": t, "ok": ok} for n, v, t, ok in checks]
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     return 1 if failed or any(ok is False for *_x, ok in checks) else 0
+
+
+def http_status(host: str, port: int, path: str, headers: dict) -> int:
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Accept-Language": "vi", **headers})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
 
 
 def ensure_database_url(url: str) -> None:

@@ -13,7 +13,7 @@ from .catalogue import (
     ProcessStep,
     RequiredDocument,
 )
-from .dashboard import DashboardSnapshot, DossierDayFigure
+from .dashboard import DashboardSnapshot, DossierDayFigure, RatingDayFigure
 from .documents import DocumentKind, IssuedDocument
 from .dossiers import ControlSlipEntry, DailyCounter, Dossier, DossierDocument, DossierHistory, OutboxEvent
 from .feedback import Feedback, FeedbackCounter, FeedbackEvent, FeedbackNotice, Rating
@@ -37,6 +37,7 @@ __all__ = [
     "ControlSlipEntry",
     "DashboardSnapshot",
     "DossierDayFigure",
+    "RatingDayFigure",
     "DailyCounter",
     "Dossier",
     "DocumentKind",

@@ -80,6 +80,7 @@ from procedures.models import (
     OnlineLevel,
     Procedure,
     Rating,
+    RatingDayFigure,
 )
 
 __all__ = [
@@ -367,6 +368,10 @@ def _measure_q(measure: str, ctx: _Ctx) -> Q:
     if measure == "online_offered":
         return received & _online_offered()
     if measure == "digitised":
+        if _is_postgres():
+            # Dossier.documents_on_file, kept by the documents' triggers (migration 0018), is the same definition:
+            # a column test instead of a semi/anti-join on the documents per dossier.
+            return received & Q(documents_on_file=True)
         documents = DossierDocument.objects.filter(dossier_id=OuterRef("pk"))
         return received & Q(Exists(documents)) & ~Q(Exists(documents.filter(file="")))
     raise ValueError(measure)
@@ -427,10 +432,14 @@ def _day_figure_counts(unit_ids: list[int], ctx: _Ctx, group: str) -> dict:
     return rows
 
 
-def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) -> dict:
+def _dossier_counts(
+    unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None, medians: bool = True, digitised: bool = True
+) -> dict:
     """The dossier figures grouped by `group` (unit_id, procedure_id or assigned_to_id), each query one index range:
     received and resolved (from the day figures, or the dossiers' received and finished ranges), the no-wait
-    medians, the digitised dossiers, and those in progress at the end (open now ∪ finished after the end)."""
+    medians (unless `medians` is False: the ranking's score does not use them), the digitised dossiers, and those in
+    progress at the end (open now ∪ finished after the end). `digitised=False` skips the digitised count (the
+    per-procedure and per-officer tables do not show it)."""
     base = _dossiers(unit_ids, officer)
     out: dict = {}
 
@@ -441,13 +450,14 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
     m = lambda name: _measure_q(name, ctx)  # noqa: E731
     no_wait_done = Q(arrived_at__isnull=False, returned_at__isnull=False)
     minutes = ExpressionWrapper(F("returned_at") - F("arrived_at"), output_field=DurationField())
-    medians = {
+    median_aggs = {
         "no_wait_median": _Median(minutes, output_field=DurationField()),
         "no_wait_target": _Median("procedure__no_wait_minutes", output_field=FloatField()),
     }
     if _use_day_figures(group, officer):
         merge(_day_figure_counts(unit_ids, ctx, group))
-        merge(_grouped(base.filter(m("received") & no_wait_done), group, medians))
+        if medians:
+            merge(_grouped(base.filter(m("received") & no_wait_done), group, median_aggs))
     else:
         # Within the WHERE's range, each FILTER tests only what the measure adds.
         online_offered = _online_offered()
@@ -457,15 +467,15 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
             "online_offered_received": Count("unit", filter=online_offered),
             "online_received": Count("unit", filter=online_offered & Q(channel=Channel.ONLINE)),
         }
-        if _is_postgres():
+        if medians and _is_postgres():
             received_aggs.update(
                 {
                     k: _Median(*v.source_expressions, filter=no_wait_done, output_field=v.output_field)
-                    for k, v in medians.items()
+                    for k, v in median_aggs.items()
                 }
             )
         merge(_grouped(base.filter(m("received")), group, received_aggs))
-        if not _is_postgres():
+        if medians and not _is_postgres():
             merge(_python_medians(base.filter(m("received") & no_wait_done), group))
         merge(
             _grouped(
@@ -479,7 +489,8 @@ def _dossier_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None)
         )
         # Digitised on its own: as a WHERE (not a FILTER) the planner may semi/anti-join the documents in bulk
         # instead of probing them once per dossier.
-        merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
+        if digitised:
+            merge(_grouped(base.filter(m("digitised")), group, {"digitised": Count("unit")}))
     # In progress at the end: open without a result now and received before the end (with overdue now and due
     # soon today), UNION ALL finished after the end but received before it — two index ranges, one query; the
     # second is empty for a period that ends today.
@@ -530,6 +541,14 @@ def _python_medians(qs: QuerySet, group: str) -> dict:
 
 
 def _rating_counts(unit_ids: list[int], ctx: _Ctx, *, group: str, officer=None) -> dict:
+    """Ratings given in the period by level: from the ratings' day figures (RatingDayFigure, PostgreSQL triggers)
+    for a unit's counts, else counting the ratings."""
+    if _use_day_figures(group, officer):
+        qs = RatingDayFigure.objects.filter(
+            unit_id__in=unit_ids, day__gte=ctx.period.start, day__lte=ctx.period.end
+        ).order_by()
+        rows = _grouped(qs, group, {level.value: Sum("n", filter=Q(level=level.value)) for level in SatisfactionLevel})
+        return {key: {k: int(v or 0) for k, v in values.items()} for key, values in rows.items()}
     qs = Rating.objects.filter(unit_id__in=unit_ids, rated_at__gte=ctx.start, rated_at__lt=ctx.end).order_by()
     if officer is not None:
         qs = qs.filter(dossier__in=_dossiers(unit_ids, officer).values("pk"))
@@ -645,15 +664,18 @@ def ward_figures(*, unit: Unit, period: Period, now: datetime | None = None, off
     return _build(unit, period, counts, ratings, feedback)
 
 
-def district_figures(*, parent: Unit, period: Period, now: datetime | None = None) -> list[WardFigures]:
-    """One WardFigures per active child unit of `parent` (by name), from the same six queries grouped by unit."""
+def district_figures(
+    *, parent: Unit, period: Period, now: datetime | None = None, medians: bool = True
+) -> list[WardFigures]:
+    """One WardFigures per active child unit of `parent` (by name), from the same six queries grouped by unit
+    (`medians=False`: without the no-wait medians, one query less — what the ranking reads)."""
     now = now or timezone.now()
     wards = list(Unit.objects.filter(parent=parent, is_active=True).order_by("name", "pk"))
     if not wards:
         return []
     ids = [w.pk for w in wards]
     ctx = _ctx(wards, period, now)
-    counts = _dossier_counts(ids, ctx, group="unit_id")
+    counts = _dossier_counts(ids, ctx, group="unit_id", medians=medians)
     ratings = _rating_counts(ids, ctx, group="unit_id")
     feedback = _feedback_counts(ids, ctx)
     return [_build(w, period, counts.get(w.pk, {}), ratings.get(w.pk, {}), feedback.get(w.pk, {})) for w in wards]
@@ -672,12 +694,14 @@ def rank(scored: list[tuple[Unit, float]]) -> list[RankingEntry]:
 
 def ward_ranking(*, parent: Unit, period: Period, now: datetime | None = None) -> list[RankingEntry]:
     """The child wards of `parent` by their total Decision 766 score (SCORE_FORMULAS["total"])."""
-    return rank([(f.unit, f.scores["total"]) for f in district_figures(parent=parent, period=period, now=now)])
+    figures = district_figures(parent=parent, period=period, now=now, medians=False)
+    return rank([(f.unit, f.scores["total"]) for f in figures])
 
 
 def _rows(unit: Unit, period: Period, now, officer, group: str) -> dict:
     ctx = _ctx([unit], period, now or timezone.now())
-    return _dossier_counts([unit.pk], ctx, group=group, officer=officer)
+    # The tables show ROW_FIELDS only: no medians, no digitised count (two index ranges less per table).
+    return _dossier_counts([unit.pk], ctx, group=group, officer=officer, medians=False, digitised=False)
 
 
 ROW_FIELDS = ("received", "resolved", "early", "on_time", "late", "in_progress", "overdue_now")

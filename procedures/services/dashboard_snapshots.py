@@ -9,16 +9,16 @@ finished month that has none. overdue_now/due_soon in a snapshot are as of when 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.units.models import Unit
-from procedures.domain.periods import Period, PeriodError, previous_month
+from procedures.domain.periods import Period, PeriodError, month_period, previous_month
 from procedures.models import DashboardSnapshot
-from procedures.selectors.dashboard import ward_figures
+from procedures.selectors.dashboard import district_figures, ward_figures
 
 
 def _check_finished(month: Period, today) -> None:
@@ -58,4 +58,30 @@ def dashboard_snapshots_take(*, month: Period | None = None, now: datetime | Non
     created = 0
     for unit in Unit.objects.filter(is_active=True).exclude(pk__in=done).order_by("pk"):
         created += dashboard_snapshot_take(unit=unit, month=month, now=now)[1]
+    return created
+
+
+def dashboard_snapshots_backfill(*, wards: list[Unit], since: date, now: datetime | None = None) -> int:
+    """Snapshot every finished month from `since`'s month to last month for `wards` (the demo history's wards),
+    skipping (unit, month) pairs that have one; returns how many were written. One district's figures per month
+    (district_figures: a few grouped queries for all its wards) instead of a ward_figures call per ward and month,
+    so seed_demo stays quick on SQLite; the 12-month trend then reads the frozen months."""
+    now = now or timezone.now()
+    last = previous_month(timezone.localtime(now).date())
+    wanted = {w.pk for w in wards}
+    parents = Unit.objects.filter(pk__in={w.parent_id for w in wards if w.parent_id}).order_by("pk")
+    created = 0
+    year, month = since.year, since.month
+    while (year, month) <= (last.start.year, last.start.month):
+        period = month_period(year, month)
+        done = set(DashboardSnapshot.objects.filter(month=period.start).values_list("unit_id", flat=True))
+        rows = [
+            DashboardSnapshot(unit=f.unit, month=period.start, figures=f.as_dict(), taken_at=now)
+            for parent in parents
+            for f in district_figures(parent=parent, period=period, now=now)
+            if f.unit.pk in wanted and f.unit.pk not in done
+        ]
+        # ignore_conflicts: a concurrent run's snapshot stands, never overwritten.
+        created += len(DashboardSnapshot.objects.bulk_create(rows, ignore_conflicts=True))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return created

@@ -160,14 +160,19 @@ def seed_demo_history(units: dict[str, Unit], count: int) -> int:
     dossier_generator: seasons, each ward's volume, mix, timeliness and ratings). Once only: the demo's own
     dossiers are all in the demo ward, so a dossier in any other ward means the history is there.
     Returns how many dossiers it made."""
+    from django.utils import timezone
+
     from procedures.models import Dossier
-    from procedures.services.dossier_generator import generate_dossiers
+    from procedures.services.dashboard_snapshots import dashboard_snapshots_backfill
+    from procedures.services.dossier_generator import generate_dossiers, years_back
 
     wards = sorted((u for u in units.values() if u.kind == Unit.Kind.WARD), key=lambda u: u.code)
     if count <= 0 or Dossier.objects.filter(unit__in=wards).exclude(unit__code=DEMO_WARD_CODE).exists():
         return 0
     seed_ward_staff(wards)
     result = generate_dossiers(count=count, unit_codes=[w.code for w in wards], seed=HISTORY_SEED, years=1)
+    # The finished months of the history are published: the trend reads their snapshots instead of recounting.
+    dashboard_snapshots_backfill(wards=wards, since=years_back(timezone.localdate(), 1))
     return result["dossiers"]
 
 

@@ -12,7 +12,7 @@ from procedures.domain.workflow import DossierStatus
 from procedures.models import Dossier, DossierDayFigure
 from procedures.selectors import dashboard
 from procedures.selectors.dashboard import figures_by_procedure, ward_figures
-from tests.dashboard.conftest import local, make_dossier
+from tests.dashboard.conftest import local, make_dossier, make_rating
 from tests.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,44 @@ def test_digitised_follows_the_documents(ward_a, procedure, applicant, monkeypat
     assert digitised() == 1
     DossierDocument.objects.filter(dossier=d).delete()
     assert digitised() == 0
+
+
+LEVELS = ("very_satisfied", "satisfied", "dissatisfied")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.integers(-2, 30), st.integers(0, 23), st.integers(0, 2)), max_size=8),
+    st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["level", "day", "ward", "delete"])), max_size=4),
+)
+def test_rating_day_figures_equal_counting_the_ratings(ward_a, ward_b, procedure, applicant, monkeypatch, specs,
+                                                       edits):  # fmt: skip
+    from procedures.models import Rating
+
+    Rating.objects.all().delete()
+    Dossier.objects.all().delete()
+    ratings = []
+    for day, hour, level in specs:
+        d = make_dossier(unit=ward_a, procedure=procedure, applicant=applicant, received_at=local(2026, 1, 20, 9))
+        # From 30 January to early March, at any local hour: 23:xx on 28 February is February, 00:xx on 1 March not.
+        ratings.append(make_rating(d, LEVELS[level], local(2026, 2, 1, hour) + timedelta(days=day)))
+    for index, edit in edits:
+        if index >= len(ratings):
+            continue
+        rated = Rating.objects.filter(pk=ratings[index].pk)
+        if edit == "level":
+            rated.update(level=LEVELS[(LEVELS.index(ratings[index].level) + 1) % 3], reason="slow")
+        elif edit == "day":
+            rated.update(rated_at=ratings[index].rated_at + timedelta(days=1))
+        elif edit == "ward":
+            rated.update(unit=ward_b)
+        else:
+            rated.delete()
+    for unit in (ward_a, ward_b):
+        summary, counted = _both(unit, monkeypatch)
+        expected = {level: 0 for level in LEVELS}
+        for level in Rating.objects.filter(
+            unit=unit, rated_at__gte=local(2026, 2, 1, 0), rated_at__lt=local(2026, 3, 1, 0)
+        ).values_list("level", flat=True):
+            expected[level] += 1
+        assert summary.satisfaction == counted.satisfaction == expected

@@ -219,10 +219,34 @@ def test_seed_demo_history_once_across_the_wards(capsys):
         first = Dossier.objects.order_by("submitted_at").first().submitted_at.astimezone(VIETNAM_TZ).date()
         assert first >= date(2025, 11, 20)
         assert Rating.objects.exists()
-        before = (Dossier.objects.count(), Rating.objects.count(), User.objects.count())
+        # The history's finished months are published: one snapshot per ward and month, November 2025 (the
+        # history's first, partial month) to October 2026, equal to the live figures; the trend reads them.
+        from procedures.domain.periods import month_period
+        from procedures.models import DashboardSnapshot
+        from procedures.selectors.dashboard import monthly_trend, ward_figures
+
+        months = sorted(set(DashboardSnapshot.objects.values_list("month", flat=True)))
+        assert (months[0], months[-1], len(months)) == (date(2025, 11, 1), date(2026, 10, 1), 12)
+        assert DashboardSnapshot.objects.count() == 14 * 12
+        ward = Unit.objects.get(code=DEMO_WARD_CODE)
+        june = DashboardSnapshot.objects.get(unit=ward, month=date(2026, 6, 1))
+        assert june.figures == ward_figures(unit=ward, period=month_period(2026, 6)).as_dict()
+        assert june.figures["received"] > 0
+        assert [p.frozen for p in monthly_trend(unit=ward)] == [True] * 11 + [False]
+        before = (
+            Dossier.objects.count(),
+            Rating.objects.count(),
+            User.objects.count(),
+            DashboardSnapshot.objects.count(),
+        )
         call_command("seed_demo", "--history", "1500")
         assert "history dossiers: 0" in capsys.readouterr().out
-        assert (Dossier.objects.count(), Rating.objects.count(), User.objects.count()) == before
+        assert (
+            Dossier.objects.count(),
+            Rating.objects.count(),
+            User.objects.count(),
+            DashboardSnapshot.objects.count(),
+        ) == before
         # The demo staff cannot sign in as the generated staff (no usable password).
         assert not User.objects.get(username=f"{DEMO_WARD_CODE.lower()}.motcua1").has_usable_password()
 
