@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0018_h33_dossier_day_figures_triggers'),
+        ('procedures', '0018_dossier_day_figures_triggers'),
         ('units', '0004_remove_hand_entered_tet_saturdays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

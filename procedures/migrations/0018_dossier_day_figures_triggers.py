@@ -136,6 +136,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procedures", "0017_h33_dossier_day_figures")]
+    dependencies = [("procedures", "0017_dossier_day_figures")]
 
     operations = [migrations.RunPython(forward, backward)]

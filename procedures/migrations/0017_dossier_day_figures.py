@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0016_h33_dashboard_indexes'),
+        ('procedures', '0016_dashboard_indexes'),
         ('units', '0004_remove_hand_entered_tet_saturdays'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
