@@ -33,6 +33,13 @@ def rating_token(code: str) -> str:
     return signed[len(code) + 1 :]
 
 
+def rating_link_path(code: str) -> str:
+    """The signed link's path, /danh-gia/<code>/?k=<token> (absolute URLs: services.documents.rating_url)."""
+    from django.urls import reverse
+
+    return f"{reverse('rating_page', args=[code])}?k={rating_token(code)}"
+
+
 def rating_token_check(code: str, token: str) -> None:
     """Raise BadRatingLink / ExpiredRatingLink unless `token` was made by rating_token(code) recently enough."""
     if not token or len(token) > 200:

@@ -22,22 +22,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from procedures.api.lookup import not_found_message, too_many_message
 from procedures.domain.feedback import RatingChannel
 from procedures.forms.lookup import LookupForm
 from procedures.forms.ratings import RatingForm
-from procedures.lookup_limit import lookup_retry_after
 from procedures.permissions import (
     can_rate_as_applicant,
     can_record_paper_rating,
     can_use_paper_rating_page,
     dossiers_visible_to,
 )
-from procedures.rating_links import BadRatingLink, ExpiredRatingLink, rating_token, rating_token_check
-from procedures.selectors.dossiers import dossier_public_status
+from procedures.rating_links import BadRatingLink, ExpiredRatingLink, rating_link_path, rating_token_check
 from procedures.selectors.ratings import dossier_for_rating, rating_of, rating_view
 from procedures.services.ratings import RatingRefused, is_open_for_rating, rating_submit
 
+from .lookup import checked_lookup
 from .staff_common import staff_only
 
 
@@ -57,18 +55,9 @@ def rating_start(request):
     status, context, headers = 200, {}, {}
     if request.method == "POST":
         form = LookupForm(request.POST)
-        if not form.is_valid():
-            status = 400
-        else:
-            code, phone = form.cleaned_data["code"], form.cleaned_data["phone"]
-            retry_after = lookup_retry_after(request, code)
-            if retry_after is not None:
-                status, headers["Retry-After"] = 429, str(retry_after)
-                context["problem"] = too_many_message(retry_after)
-            elif dossier_public_status(code, phone) is None:
-                status, context["problem"] = 404, not_found_message()
-            else:
-                return HttpResponseRedirect(_page_url(code, rating_token(code)))
+        status, context, headers = checked_lookup(request, form)
+        if status == 200:
+            return HttpResponseRedirect(rating_link_path(context["found"].code))
     else:
         form = LookupForm(initial={"code": request.GET.get("code", "")[:40]})
     context["form"] = form
