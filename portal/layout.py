@@ -2,13 +2,14 @@
 
 A page template using this extends base.html and fills its content block with ``{{ page_content }}``; the view
 renders the content itself from a separate template (`render_in_layout`). For a visitor who is not signed in
-and has no message pending, the layout around the content is the same on every request but for three things:
-the language form's CSRF token, its ``next`` (the request's path and query) and the content. So the layout is
-rendered once with a marker in each of these places, split at the markers and kept in this process; a request
-joins the parts with its own values. Everyone else (signed in, or a message to show) gets the page rendered
+and has no message pending, the layout around the content is the same on every request but for two things: the
+language form's ``next`` (the request's path and query) and the content. The language form carries no CSRF
+token (portal/cross_origin.py guards it), so nothing else of the visitor's is in it. The layout is rendered
+once with a marker in each of these places, split at the markers and kept in this process; a request joins
+the parts with its own values. Everyone else (signed in, or a message to show) gets the page rendered
 in full, as any other page: the layout shows their name, their navigation and their messages.
 
-What the layout depends on besides these three: the language (part of the key), the page template and URL
+What the layout depends on besides these two: the language (part of the key), the page template and URL
 name (part of the key), and the deployed templates, translations, URLs and static manifest, which change only
 with a restart. With template debugging on (DEBUG: templates reload as they are edited) nothing is kept.
 
@@ -26,17 +27,17 @@ from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import engines
 from django.template.loader import get_template
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-# Letters, digits and dashes only: escaping (the next path, the CSRF input's value) leaves them as they are.
+# Letters, digits and dashes only: escaping (the next path) leaves them as they are.
 _MARK = "layoutmark-9d41c7"
-CSRF, NEXT, CONTENT = f"{_MARK}-csrf", f"{_MARK}-next", f"{_MARK}-content"
-_SPLIT = re.compile(f"({_MARK}-(?:csrf|next|content))")
+NEXT, CONTENT = f"{_MARK}-next", f"{_MARK}-content"
+_SPLIT = re.compile(f"({_MARK}-(?:next|content))")
 
 # (page template, URL name, language) -> the layout split at the markers: text at even indexes, markers at odd.
 _layouts: dict[tuple[str, str, str], list[str]] = {}
@@ -71,7 +72,6 @@ def _layout(request, page_template: str) -> list[str]:
             "request": _LayoutRequest(request),
             "user": AnonymousUser(),
             "messages": (),
-            "csrf_token": CSRF,
             "page_content": CONTENT,
         }
         # No request: no context processor runs, so nothing of this visitor's reaches the kept layout.
@@ -102,10 +102,12 @@ def render_in_layout(
     user or a CSRF token), inside `page_template` (base.html with ``{{ page_content }}`` as its content)."""
     content = get_template(content_template).render(context)
     if _anonymous_without_messages(request):
-        values = {CSRF: get_token(request), NEXT: escape(request.get_full_path()), CONTENT: content}
+        values = {NEXT: escape(request.get_full_path()), CONTENT: content}
         parts = _layout(request, page_template)
         html = "".join([values[part] if index % 2 else part for index, part in enumerate(parts)])
         response = HttpResponse(html, status=status)
+        # Who is signed in (the session cookie) chose this layout: a shared cache must not serve it to others.
+        patch_vary_headers(response, ("Cookie",))
     else:
         response = render(request, page_template, {"page_content": content}, status=status)  # content: SafeString
     for name, value in (headers or {}).items():

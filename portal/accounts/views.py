@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_http_methods
 
+from ..cross_origin import cross_origin_protected
 from . import lockout, services
 from .forms import LoginForm, LoginPasswordResetForm, RegistrationForm, ResetSetPasswordForm
 from .ratelimit import limit_reached
@@ -99,9 +100,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@cross_origin_protected
 def set_language(request):
     """Django's language switcher; a signed-in person's choice is also kept on the account, so the portal's
-    e-mails to them follow it."""
+    e-mails to them follow it. Guarded by where the browser says the post comes from instead of a CSRF token:
+    the form is on every page (portal/cross_origin.py)."""
     response = i18n.set_language(request)
     language = request.POST.get("language", "")
     if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):

@@ -335,6 +335,9 @@ DOSSIER_ORPHAN_GRACE_HOURS = env.int("DOSSIER_ORPHAN_GRACE_HOURS", default=24)
 LOOKUP_RATE_PER_CLIENT = env.int("LOOKUP_RATE_PER_CLIENT", default=30)
 LOOKUP_RATE_PER_CODE = env.int("LOOKUP_RATE_PER_CODE", default=10)
 LOOKUP_RATE_WINDOW_SECONDS = env.int("LOOKUP_RATE_WINDOW_SECONDS", default=600)
+# The lookup's query is a prepared statement on PostgreSQL (planned once per connection). Turn this off behind
+# a connection pooler that hands transactions, not sessions, to clients (PgBouncer's transaction pooling).
+LOOKUP_PREPARED_STATEMENT = env.bool("LOOKUP_PREPARED_STATEMENT", default=True)
 
 # Printed slips and e-mails: the absolute address their QR codes and links point to (the public lookup), and
 # the rating page: "{code}" is replaced by the dossier code and "{token}" by its signed token

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.test.html import parse_html
@@ -205,7 +205,9 @@ def test_rate_limit_per_code_across_clients(client, world, received, settings):
 
 
 def test_query_count_is_constant(client, world, received):
-    """One query per lookup, whether found or not (and none for bad input or a refused one)."""
+    """One query per lookup, whether found or not (and none for bad input or a refused one), once the
+    connection has prepared the statement (its first lookup: test_the_statement_is_prepared_once_per_connection)."""
+    client.get(API, {"code": received.code, "phone": world.citizen.phone})
     for params, status in [
         ({"code": received.code, "phone": world.citizen.phone}, 200),
         ({"code": received.code, "phone": "0999999999"}, 404),
@@ -217,6 +219,41 @@ def test_query_count_is_constant(client, world, received):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(API, {"code": "bad"}).status_code == 400
     assert len(queries) == 0
+
+
+def test_the_statement_is_prepared_once_per_connection_and_outlives_a_rollback(
+    transactional_db, client, world, received
+):
+    """PostgreSQL plans the lookup once per connection (procedures.selectors.dossiers._execute_prepared): the
+    first lookup on a connection prepares it, later ones only run it, a rolled-back transaction leaves it in
+    place, and a new connection (after a restart of the database, or CONN_MAX_AGE) prepares it again."""
+    params = {"code": received.code, "phone": world.citizen.phone}
+    connection.close()
+    for expected in (["PREPARE", "EXECUTE"], ["EXECUTE"]):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(API, params).json()["status"] == "received"
+        assert [q["sql"].split()[0] for q in queries] == expected
+    with pytest.raises(RuntimeError), transaction.atomic():
+        client.get(API, params)
+        raise RuntimeError  # rolls the transaction back
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(API, {**params, "phone": "0999999999"}).status_code == 404
+    assert [q["sql"].split()[0] for q in queries] == ["EXECUTE"]
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(API, params).json()["status"] == "received"
+    assert [q["sql"].split()[0] for q in queries] == ["PREPARE", "EXECUTE"]
+
+
+def test_without_the_prepared_statement_the_answers_are_the_same(client, world, received, settings):
+    """LOOKUP_PREPARED_STATEMENT off (behind a transaction-pooling PgBouncer): the same query, sent whole."""
+    found = {"code": received.code, "phone": world.citizen.phone}
+    prepared = [client.get(API, found).json(), client.get(API, {**found, "phone": "0999999999"}).status_code]
+    settings.LOOKUP_PREPARED_STATEMENT = False
+    with CaptureQueriesContext(connection) as queries:
+        plain = [client.get(API, found).json(), client.get(API, {**found, "phone": "0999999999"}).status_code]
+    assert plain == prepared and prepared[1] == 404
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "SELECT"]
 
 
 @given(phone=st.text(max_size=25))
