@@ -31,11 +31,13 @@ def checked_lookup(request, form: LookupForm) -> tuple[int, dict, dict]:
 @require_GET
 def lookup(request):
     """Without a phone the form is shown, its code prefilled from ``?code=`` (the receipt's QR code opens it)."""
-    status, context, headers = 200, {}, {}
+    # Every name the content template reads is given: a missing one costs the template engine an exception.
+    status, context, headers = 200, {"found": None, "problem": "", "rating_link": ""}, {}
     if "phone" in request.GET:
         form = LookupForm(request.GET)
-        status, context, headers = checked_lookup(request, form)
-        found = context.get("found")
+        status, answer, headers = checked_lookup(request, form)
+        context.update(answer)
+        found = context["found"]
         if found is not None and found.status in RATEABLE_STATUSES:
             # Code and phone are the proof /danh-gia/ asks for: hand over a signed rating link.
             context["rating_link"] = rating_link_path(found.code)
