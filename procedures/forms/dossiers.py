@@ -1,5 +1,6 @@
-"""Citizen forms on dossiers: the online submission (one file input per required document), the answer to
-a supplement request, the withdrawal, and the "my dossiers" filter. Thin: the rules are the services'."""
+"""Citizen forms on dossiers: the online submission (one file input per required document, several files each),
+the answer to a supplement request, the withdrawal, and the "my dossiers" filter. Thin: the rules are the
+services'."""
 
 from __future__ import annotations
 
@@ -17,23 +18,47 @@ ACCEPT = ",".join(sorted({ext for exts in ALLOWED.values() for ext in exts} | se
 
 
 def upload_rules_text() -> str:
-    return _("PDF, JPEG or PNG; at most %(file)s per file and %(total)s per dossier.") % {
+    return _(
+        "PDF, JPEG or PNG; a document may take several files (a photo of each page, say); at most %(file)s per "
+        "file, and %(count)s files and %(total)s per dossier."
+    ) % {
         "file": filesizeformat(settings.DOSSIER_MAX_FILE_BYTES),
+        "count": settings.DOSSIER_MAX_FILES,
         "total": filesizeformat(settings.DOSSIER_MAX_TOTAL_BYTES),
     }
 
 
-def _file_field(document, *, required: bool) -> forms.FileField:
-    return forms.FileField(
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files for one document (a scan or a photo per page), each checked as a FileField checks one;
+    cleans to a list. Django's documented pattern, plus the required check on an empty list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not items:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _file_field(document, *, required: bool) -> MultipleFileField:
+    return MultipleFileField(
         label=document.localized("name"),
         required=required,
         help_text=document.localized("note"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT, "class": "form-control"}),
     )
 
 
 class DocumentFilesMixin:
-    """`document_<position>` file fields, one per required document; `files_given()` pairs them back."""
+    """`document_<position>` file fields, one per required document, each taking several files;
+    `files_given()` pairs every file with its document."""
 
     def add_document_fields(self, documents, *, mandatory_required: bool) -> None:
         self.documents = list(documents)
@@ -46,11 +71,7 @@ class DocumentFilesMixin:
         return [(d, self[f"document_{d.position}"], is_mandatory(d)) for d in self.documents]
 
     def files_given(self) -> list[tuple[object, object]]:
-        return [
-            (d, self.cleaned_data[f"document_{d.position}"])
-            for d in self.documents
-            if self.cleaned_data.get(f"document_{d.position}")
-        ]
+        return [(d, upload) for d in self.documents for upload in self.cleaned_data.get(f"document_{d.position}") or []]
 
 
 class DraftKeyField(forms.CharField):

@@ -106,6 +106,42 @@ def test_double_click_is_one_dossier_landing_on_the_same_confirmation(client, wo
     assert Dossier.objects.count() == 2
 
 
+def test_a_document_takes_several_files_one_per_page(client, world):
+    login(client, world.citizen)
+    html = client.get(reverse("dossier_submit", args=[world.procedure.code])).content.decode()
+    assert re.search(r'<input type="file" name="document_1"[^>]* multiple', html)
+    assert "ảnh chụp từng trang" in html  # the rules say so
+    key = form_key(client, world.procedure)
+    pages = [upload("trang-1.jpg", jpeg_bytes(), "image/jpeg"), upload("trang-2.png", png_bytes(), "image/png")]
+    response = continue_to_review(client, world, key, document_1=pages)
+    assert response.status_code == 302
+    review = client.get(review_url(world, key)).content.decode()
+    assert "trang-1.jpg" in review and "trang-2.png" in review
+    client.post(review_url(world, key))
+    dossier = Dossier.objects.get()
+    names = list(dossier.documents.order_by("pk").values_list("required_document__position", "original_name"))
+    assert names == [(1, "trang-1.jpg"), (1, "trang-2.png")]
+
+
+def test_one_bad_file_among_several_refuses_them_all_naming_it(client, world):
+    login(client, world.citizen)
+    key = form_key(client, world.procedure)
+    pages = [upload("trang-1.pdf"), upload("trang-2.pdf", HTML)]
+    response = continue_to_review(client, world, key, document_1=pages)
+    html = response.content.decode()
+    assert response.status_code == 400 and "trang-2.pdf" in html and "không đúng với phần mở rộng" in html
+    assert not Dossier.objects.exists() and dossier_draft_get(applicant=world.citizen, key=key) is None
+
+
+def test_more_files_than_a_dossier_may_hold_are_refused(client, world, settings):
+    settings.DOSSIER_MAX_FILES = 2
+    login(client, world.citizen)
+    key = form_key(client, world.procedure)
+    response = continue_to_review(client, world, key, document_1=[upload(f"trang-{n}.pdf") for n in range(3)])
+    assert response.status_code == 400 and "Mỗi hồ sơ có tối đa 2 tệp." in response.content.decode()
+    assert dossier_draft_get(applicant=world.citizen, key=key) is None
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -354,6 +390,19 @@ def test_supplement_conflict_says_the_dossier_moved_on(client, world):
     assert response.status_code == 409
     assert "đã chuyển sang bước khác" in response.content.decode()
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.WITHDRAWN
+
+
+def test_a_supplement_may_bring_several_files_for_one_document(client, world):
+    dossier = world.to_status(DossierStatus.SUPPLEMENT_REQUESTED)
+    login(client, world.citizen)
+    url = reverse("dossier_supplement", args=[dossier.code])
+    assert re.search(r'<input type="file" name="document_2"[^>]* multiple', client.get(url).content.decode())
+    before = dossier.documents.count()
+    pages = [upload("uy-quyen-1.png", png_bytes(), "image/png"), upload("uy-quyen-2.png", png_bytes(), "image/png")]
+    response = client.post(url, {"expected_status": dossier.status, "document_2": pages})
+    assert response.status_code == 302
+    added = dossier.documents.order_by("pk")[before:]
+    assert [d.original_name for d in added] == ["uy-quyen-1.png", "uy-quyen-2.png"]
 
 
 def test_bad_supplement_file_is_refused_naming_the_document(client, world):
