@@ -82,11 +82,19 @@ class HistoryInline(ReadOnlyInline):
 class DossierAdmin(ObjectReachAdminMixin, admin.ModelAdmin):
     list_display = ["code", "procedure_code", "unit", "channel", "status", "submitted_at", "due_at", "timeliness"]
     # Plain filters: "related only" choices would scan every dossier to find the fields in use.
-    list_filter = ["status", "channel", "timeliness", "unit", "procedure__field"]
+    # Submission date as a filter (today, past 7 days, this month, this year: a range the key order meets at
+    # once), not a date hierarchy, whose year list read every dossier (278 of 423 ms at a million rows).
+    list_filter = [
+        "status",
+        "channel",
+        "timeliness",
+        "unit",
+        "procedure__field",
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["procedure", "unit"]
     search_fields = ["=code", "=applicant__phone"]
     search_help_text = _("A dossier code or the applicant's phone number (exact).")
-    date_hierarchy = "submitted_at"
     # Counting a million rows twice per page is the slowest part of a changelist: count the filtered rows only.
     show_full_result_count = False
     # Newest first by key (the primary key's index): the model's order by submission time would sort the
