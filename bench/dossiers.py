@@ -1,11 +1,12 @@
 """Dossier speed with a million dossiers: public lookup vs the floor, the staff list, the desk queue, receipt.
 
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_h22_bench \\
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \\
         .venv/bin/python bench/dossiers.py [--count 1000000] [--requests 1000] [--receives 300]
 
-Loads the data once (migrate, seed_demo, then `generate_dossiers` up to --count dossiers; a re-run on the same
-database loads nothing), then serves the portal under gunicorn (bench.lib.serve, portal.settings.bench: the
-lookup's rate limit raised) and measures, with the client on the same two cores:
+Loads the data once (migrate, seed_demo, then `generate_dossiers` up to --count dossiers, filed by a quarter as
+many new synthetic citizens; a re-run on the same database loads nothing), then serves the portal under
+gunicorn (bench.lib.serve, portal.settings.bench: the lookup's rate limit raised) and measures, with the client
+on the same two cores:
 (a) GET /api/lookup/?code&phone and /tra-cuu/?code&phone over 500 sampled dossiers, --lookup-requests each
     (5,000) in blocks of --lookup-block (500) alternating with the floor (bench/urls.py: full middleware, one
     indexed query): p95 ratio (≤ 1.5) and throughput ratio (≥ 0.67) to the floor measured alongside;
@@ -53,7 +54,8 @@ def load(count: int, seed: int) -> None:
     if have < count:
         print(f"generating {count - have:,} dossiers (have {have:,}) …", flush=True)
         t0 = time.perf_counter()
-        call_command("generate_dossiers", count=count - have, seed=seed)
+        # A quarter as many residents as dossiers file them, as in a ward (not the demo's two citizens).
+        call_command("generate_dossiers", count=count - have, seed=seed, citizens=(count - have) // 4)
         print(f"generated in {time.perf_counter() - t0:.0f} s", flush=True)
         with connection.cursor() as cur:  # fresh statistics and visibility map, as autovacuum would leave them
             cur.execute("VACUUM ANALYZE")

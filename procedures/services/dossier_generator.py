@@ -31,6 +31,7 @@ Everything runs in one transaction: a failure leaves nothing, not even a used co
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import time as clock
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import holidays
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
@@ -65,6 +67,39 @@ from procedures.selectors.deadlines import procedure_deadline
 MAX_COUNT = 10_000_000
 MAX_YEARS = 10
 BATCH = 20_000
+# Synthetic residents who file the dossiers (--citizens): phones from numbers set aside for them, 1,000,000 each.
+CITIZEN_PHONE_PREFIXES = ("0399", "0398", "0397")
+MAX_CITIZENS = 1_000_000
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+MIDDLE_NAMES = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Hoài", "Xuân", "Kim")
+GIVEN_NAMES = (
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vân",
+    "Yến",
+)
 S = DossierStatus
 OPEN_AFTER_RECEIPT = [S.RECEIVED, S.IN_PROGRESS, S.IN_PROGRESS, S.AWAITING_APPROVAL]
 # The history chain that leads to each status, after the creation row: (action, from, to, actor role).
@@ -650,6 +685,40 @@ def years_back(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+def _synthetic_citizens(rng: random.Random, n: int, *, joined: datetime) -> list[int]:
+    """`n` new citizen accounts, the residents who file the generated dossiers (a ward's dossiers come from
+    thousands of people, not from the demo's two): a Vietnamese name, a phone from CITIZEN_PHONE_PREFIXES not
+    yet taken (also the username, as at registration), no usable password. Their keys."""
+    if not n:
+        return []
+    taken = set(
+        User.objects.filter(phone__regex=f"^({'|'.join(CITIZEN_PHONE_PREFIXES)})").values_list("phone", flat=True)
+    )
+    free = (
+        phone
+        for prefix in CITIZEN_PHONE_PREFIXES
+        for number in range(1_000_000)
+        if (phone := f"{prefix}{number:06d}") not in taken
+    )
+    users = []
+    for phone in itertools.islice(free, n):
+        name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
+        users.append(
+            User(
+                username=phone,
+                phone=phone,
+                full_name=name,
+                role=Role.CITIZEN,
+                password=make_password(None),
+                date_joined=joined,
+            )
+        )
+    if len(users) < n:
+        raise GeneratorError(_("No phone numbers are left for synthetic citizens."))
+    created = User.objects.bulk_create(users, batch_size=5_000)
+    return [user.pk for user in created]
+
+
 def generate_dossiers(
     *,
     count: int,
@@ -657,10 +726,12 @@ def generate_dossiers(
     seed: int | None = None,
     since: date | None = None,
     years: int | None = None,
+    citizens: int = 0,
     log=None,
 ) -> dict:
     """Create `count` dossiers spread over `unit_codes` (default: every active ward) from `since` (or `years`
-    years back; default: a year ago) to yesterday; returns counts and the elapsed seconds."""
+    years back; default: a year ago) to yesterday; returns counts and the elapsed seconds. The dossiers are
+    filed by the active citizen accounts, plus `citizens` new synthetic residents (`_synthetic_citizens`)."""
     started = clock.perf_counter()
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
         raise GeneratorError(_("--count must be a whole number from 1 to %(max)s.") % {"max": f"{MAX_COUNT:,}"})
@@ -668,6 +739,8 @@ def generate_dossiers(
         raise GeneratorError(_("--years must be a whole number from 1 to %(max)s.") % {"max": MAX_YEARS})
     if years is not None and since is not None:
         raise GeneratorError(_("Give either --since or --years, not both."))
+    if isinstance(citizens, bool) or not isinstance(citizens, int) or not 0 <= citizens <= MAX_CITIZENS:
+        raise GeneratorError(_("--citizens must be a whole number from 0 to %(max)s.") % {"max": f"{MAX_CITIZENS:,}"})
     now = timezone.now().replace(microsecond=0)
     today = now.astimezone(VIETNAM_TZ).date()
     until = today - timedelta(days=1)
@@ -683,10 +756,10 @@ def generate_dossiers(
         units = list(Unit.objects.filter(kind=Unit.Kind.WARD, is_active=True).order_by("code"))
         if not units:
             raise GeneratorError(_("There is no ward: run seed_demo first."))
-    applicants = list(User.objects.filter(role=Role.CITIZEN, is_active=True).values_list("pk", flat=True))
-    if not applicants:
-        raise GeneratorError(_("There is no citizen account to file the dossiers: run seed_demo first."))
     rng = random.Random(seed)  # noqa: S311 - synthetic data, repeatable by seed
+    applicants = list(User.objects.filter(role=Role.CITIZEN, is_active=True).values_list("pk", flat=True))
+    if not applicants and not citizens:
+        raise GeneratorError(_("There is no citizen account to file the dossiers: run seed_demo first."))
     base_seed = seed if seed is not None else rng.random()
     prepared = _prepare(units, since, until, rng, base_seed)
     unit_weights, total = [], 0.0
@@ -703,6 +776,9 @@ def generate_dossiers(
     written = Counter()
     with transaction.atomic():
         _sample_file()
+        applicants += _synthetic_citizens(
+            rng, citizens, joined=datetime.combine(since, datetime.min.time(), VIETNAM_TZ)
+        )
         done = 0
         while done < count:
             n = min(BATCH, count - done)
@@ -732,6 +808,7 @@ def generate_dossiers(
                 log(done)
     return {
         "dossiers": count,
+        "citizens": citizens,
         "history rows": written["history"],
         "documents": written["documents"],
         "ratings": written["ratings"],

@@ -196,6 +196,52 @@ def test_bad_year_options_are_refused(args, message, english):
     assert Dossier.objects.count() == before
 
 
+def test_synthetic_citizens_file_the_dossiers(capsys):
+    """--citizens: the dossiers come from many residents (as in a real ward), each a citizen account with a
+    Vietnamese name, a phone of its own and no usable password; a second run takes other numbers."""
+    with time_machine.travel(NOW, tick=False):
+        seed_demo()
+        demo = set(User.objects.filter(role=Role.CITIZEN).values_list("pk", flat=True))
+        call_command("generate_dossiers", "--count", "400", "--citizens", "100", "--seed", "5")
+        call_command("generate_dossiers", "--count", "100", "--citizens", "50", "--seed", "6")
+    assert "Created 400 dossiers (100 new citizens)" in capsys.readouterr().out
+    residents = User.objects.filter(role=Role.CITIZEN).exclude(pk__in=demo)
+    assert residents.count() == 150
+    phones = list(residents.values_list("phone", flat=True))
+    assert len(set(phones)) == 150 and all(len(p) == 10 and p.startswith("0399") for p in phones)
+    for person in residents[:20]:
+        assert person.username == person.phone and not person.has_usable_password()
+        assert person.full_name.split()[0] in {
+            "Nguyễn",
+            "Trần",
+            "Lê",
+            "Phạm",
+            "Hoàng",
+            "Vũ",
+            "Phan",
+            "Đặng",
+            "Bùi",
+            "Đỗ",
+            "Hồ",
+            "Ngô",
+            "Dương",
+            "Lý",
+        }
+    filed = Counter(Dossier.objects.values_list("applicant_id", flat=True))
+    assert set(filed) <= demo | set(residents.values_list("pk", flat=True))
+    by_residents = sum(n for pk, n in filed.items() if pk not in demo)
+    assert by_residents >= 0.9 * 500 and len(filed) > 100  # spread over the residents, not two people
+
+
+@pytest.mark.parametrize("citizens", ["-1", "1000001"])
+def test_a_bad_number_of_citizens_is_refused_creating_nothing(citizens, english):
+    seed_demo()
+    users, dossiers = User.objects.count(), Dossier.objects.count()
+    with pytest.raises(CommandError, match="--citizens must be a whole number from 0 to 1,000,000"):
+        call_command("generate_dossiers", "--count", "5", "--citizens", citizens)
+    assert (User.objects.count(), Dossier.objects.count()) == (users, dossiers)
+
+
 def test_generate_dossiers_command_reports_documents_and_ratings(capsys):
     with time_machine.travel(NOW, tick=False):
         seed_demo()

@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="random seed, for a repeatable data set")
         parser.add_argument("--since", default=None, help="first day, YYYY-MM-DD (default: a year ago)")
         parser.add_argument("--years", type=int, default=None, help="or: this many years back from today")
+        parser.add_argument(
+            "--citizens",
+            type=int,
+            default=0,
+            help="new synthetic citizens to file the dossiers besides the existing ones (e.g. a quarter of --count)",
+        )
 
     def handle(self, *args, **opts):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -39,7 +45,13 @@ class Command(BaseCommand):
 
         try:
             result = generate_dossiers(
-                count=opts["count"], unit_codes=codes, seed=opts["seed"], since=since, years=opts["years"], log=log
+                count=opts["count"],
+                unit_codes=codes,
+                seed=opts["seed"],
+                since=since,
+                years=opts["years"],
+                citizens=opts["citizens"],
+                log=log,
             )
         except GeneratorError as exc:
             raise CommandError(str(exc)) from None
@@ -47,7 +59,8 @@ class Command(BaseCommand):
         statuses = ", ".join(f"{k}: {v:,}" for k, v in result["statuses"].items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {result['dossiers']:,} dossiers, {result['history rows']:,} history rows, "
+                f"Created {result['dossiers']:,} dossiers ({result['citizens']:,} new citizens), "
+                f"{result['history rows']:,} history rows, "
                 f"{result['documents']:,} documents and {result['ratings']:,} ratings "
                 f"in {result['units']} units since {result['since']:%Y-%m-%d} "
                 f"in {result['seconds']} s ({rate:,.0f} dossiers/s). {statuses}."
